@@ -1,36 +1,101 @@
-"""numpy/OpenBLAS GEMM peer for jgrad's QuickBench: prints 'n gflops' lines for float32 and float64.
+"""numpy/OpenBLAS GEMM peer for jgrad's benchmarks.
 
-Same method as the Java side: warm-up, then the median of repeated timed runs.
-Usage: python3 numpy_gemm.py 256 512 1024
+Same method as the Java side: warm-up, then the median of repeated timed batches (a batch repeats the
+product until it takes >= 2 ms, so tiny shapes are not lost in timer noise).
+
+Usage:
+  python3 numpy_gemm.py 256 512 1024
+      prints 'float32 256 gflops' lines (QuickBench reads these)
+  python3 numpy_gemm.py --json out.json [--dtypes F32,F64] 256 1024 64x1000x100 1000x64x100_At ...
+      writes JSON for dev.jgrad.bench.Report; shapes are MxKxN, with _At (A stored KxM, used through a
+      transposed view) or _Bt (B stored NxK), as in dev.jgrad.bench.GemmShape
 """
+import argparse
+import json
+import platform
 import sys
 import time
 
 import numpy as np
 
+DTYPES = {"F32": np.float32, "F64": np.float64}
 
-def median_seconds(fn, repeats):
-    times = []
-    for _ in range(repeats):
+
+def parse_shape(text):
+    """(m, k, n, trans_a, trans_b) from 'N', 'MxKxN', 'MxKxN_At' or 'MxKxN_Bt'."""
+    ta, tb = text.endswith("_At"), text.endswith("_Bt")
+    core = text[:-3] if (ta or tb) else text
+    parts = [int(p) for p in core.lower().split("x")]
+    if len(parts) == 1:
+        parts = parts * 3
+    m, k, n = parts
+    return m, k, n, ta, tb
+
+
+def median_seconds(fn, batches, min_batch_seconds=2e-3):
+    inner = 1
+    while True:
         t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
+        for _ in range(inner):
+            fn()
+        if time.perf_counter() - t0 >= min_batch_seconds or inner >= 1 << 20:
+            break
+        inner *= 2
+    times = []
+    for _ in range(batches):
+        t0 = time.perf_counter()
+        for _ in range(inner):
+            fn()
+        times.append((time.perf_counter() - t0) / inner)
     times.sort()
     return times[len(times) // 2]
 
 
+def measure(dtype, shape, rng):
+    m, k, n, ta, tb = parse_shape(shape)
+    a = rng.standard_normal((k, m) if ta else (m, k)).astype(dtype)
+    b = rng.standard_normal((n, k) if tb else (k, n)).astype(dtype)
+    if ta:
+        a = a.T
+    if tb:
+        b = b.T
+    for _ in range(3):
+        a @ b
+    flops = 2.0 * m * k * n
+    batches = max(5, min(31, int(2e9 / flops)))
+    sec = median_seconds(lambda: a @ b, batches)
+    return sec, flops / sec / 1e9
+
+
+def blas_name():
+    try:
+        cfg = np.show_config(mode="dicts")
+        blas = cfg["Build Dependencies"]["blas"]
+        return f"{blas.get('name')} {blas.get('version')}"
+    except Exception:  # older numpy: no dict mode
+        return "unknown"
+
+
 def main():
-    sizes = [int(s) for s in sys.argv[1:]] or [256, 512, 1024]
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--json", help="write results as JSON to this file")
+    ap.add_argument("--dtypes", default="F32,F64")
+    ap.add_argument("shapes", nargs="*")
+    args = ap.parse_args()
+    shapes = args.shapes or ["256", "512", "1024"]
     rng = np.random.default_rng(0)
-    for dtype in (np.float32, np.float64):
-        for n in sizes:
-            a = rng.standard_normal((n, n)).astype(dtype)
-            b = rng.standard_normal((n, n)).astype(dtype)
-            for _ in range(3):
-                a @ b
-            repeats = max(5, int(2e9 / (2 * n ** 3)))
-            sec = median_seconds(lambda: a @ b, min(repeats, 200))
-            print(f"{np.dtype(dtype).name} {n} {2 * n ** 3 / sec / 1e9:.2f}", flush=True)
+    results = []
+    for dname in args.dtypes.split(","):
+        dtype = DTYPES[dname]
+        for shape in shapes:
+            sec, gflops = measure(dtype, shape, rng)
+            results.append({"dtype": dname, "shape": shape, "seconds": sec, "gflops": gflops})
+            print(f"{np.dtype(dtype).name} {shape} {gflops:.2f}", flush=True)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"peer": "numpy", "numpy": np.__version__, "blas": blas_name(),
+                       "python": platform.python_version(), "results": results}, f, indent=1)
+        print(f"numpy results written to {args.json}", file=sys.stderr)
 
 
 if __name__ == "__main__":

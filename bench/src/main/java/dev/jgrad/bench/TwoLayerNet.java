@@ -35,11 +35,24 @@ public final class TwoLayerNet {
         return pred.sub(y).square().sum();
     }
 
+    /**
+     * Frees the weights' gradients now and forgets them. Gradients are persisted (they outlive every
+     * TensorScope), so closing them here is what keeps device memory flat across many steps.
+     */
+    public void clearGrads() {
+        for (Tensor w : new Tensor[] {w1, w2}) {
+            Tensor g = w.grad();
+            w.zeroGrad();
+            if (g != null) {
+                g.close();
+            }
+        }
+    }
+
     /** One step: forward, backward, w -= lr·grad. Returns the loss before the step. */
     public double step(double lr) {
         Tensor loss = loss();
-        w1.zeroGrad();
-        w2.zeroGrad();
+        clearGrads();
         loss.backward();
         try (Scope g = Autograd.noGrad()) {
             w1.assign(w1.sub(w1.grad().mul(lr)));
