@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  * }</pre>
  */
 public final class MemoryStats {
-    static final boolean DEBUG_LEAKS = Boolean.getBoolean("jgrad.debug.leaks");
+    private static volatile boolean debugLeaks = Boolean.getBoolean("jgrad.debug.leaks");
     private static final Logger LOG = Logger.getLogger("dev.jgrad");
     private static final AtomicLong LIVE = new AtomicLong();
     private static final AtomicLong LEAKED = new AtomicLong();
@@ -33,6 +33,15 @@ public final class MemoryStats {
     /** Tensors collected without having been closed since the process started (counted in leak-debug mode only). */
     public static long leakedTensors() {
         return LEAKED.get();
+    }
+
+    /** Turns leak reporting on or off for tensors created from now on (the system property sets the start value). */
+    public static void setLeakDebugging(boolean on) {
+        debugLeaks = on;
+    }
+
+    public static boolean isLeakDebugging() {
+        return debugLeaks;
     }
 
     static void created() {

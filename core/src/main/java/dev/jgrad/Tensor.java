@@ -43,7 +43,7 @@ public final class Tensor implements AutoCloseable {
         storage.retain();
         this.storage = storage;
         this.layout = layout;
-        this.release = new Release(storage, MemoryStats.DEBUG_LEAKS ? new Throwable("tensor created here") : null);
+        this.release = new Release(storage, MemoryStats.isLeakDebugging() ? new Throwable("tensor created here") : null);
         this.cleanable = CLEANER.register(this, release);
         MemoryStats.created();
         TensorScope.register(this);
