@@ -46,6 +46,10 @@ public class Linear extends AbstractModule {
             throw new IllegalArgumentException("Linear: weight and bias need one floating dtype, got "
                     + weight.dtype() + " and " + bias.dtype());
         }
+        if (!weight.isLeaf() || !bias.isLeaf()) {
+            throw new IllegalArgumentException("Linear: weight and bias must be leaves (results of an op with a graph"
+                    + " would never receive gradients); pass t.detach()");
+        }
         if (!weight.device().equals(bias.device())) {
             throw new IllegalArgumentException("Linear: weight on " + weight.device() + " but bias on "
                     + bias.device());

@@ -61,6 +61,8 @@ public abstract class ModuleConformance extends NnTestBase {
         assertBadInput(() -> fc.forward(f32(new double[] {1, 2, 3}, 1, 3)), "Linear", "[1, 3]");
         assertBadInput(() -> new Linear(0, 3, 0), "Linear");
         assertBadInput(() -> new Linear(f32(new double[] {1, 2}, 2), f32(new double[] {1}, 1)), "Linear", "[2]");
+        Tensor graphed = f32(new double[] {1, 2}, 1, 2).requiresGrad(true).mul(2.0);
+        assertBadInput(() -> new Linear(graphed, f32(new double[] {0}, 1)), "Linear", "leaves");
     }
 
     @Test
