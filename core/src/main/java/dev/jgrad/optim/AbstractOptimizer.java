@@ -13,6 +13,15 @@ import java.util.List;
  * What every optimizer here shares: the parameter list, the learning rate, {@link #zeroGrad()}, and
  * running each update under no-grad inside a {@link TensorScope}, so the temporaries of a step are
  * freed at once (on the GPU they would otherwise wait for the garbage collector).
+ *
+ * <pre>{@code
+ * final class SignSGD extends AbstractOptimizer {
+ *     SignSGD(List<Tensor> params, double lr) { super("SignSGD", params, lr); }
+ *     protected void update(int i, Tensor p, Tensor grad) {
+ *         p.assign(p.sub(grad.div(grad.abs().add(1e-12)).mul(learningRate())));
+ *     }
+ * }
+ * }</pre>
  */
 public abstract class AbstractOptimizer implements Optimizer {
     protected final List<Tensor> params;

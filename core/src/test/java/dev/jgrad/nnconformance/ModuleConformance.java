@@ -95,6 +95,36 @@ public abstract class ModuleConformance extends NnTestBase {
         assertArrayEquals(expected.toFloatArray(), net.forward(x).toFloatArray());
     }
 
+    /** A user's module written against the interface only: its parameters are named by position. */
+    private static final class Affine implements Module {
+        private final Tensor scale = Tensor.ones(DType.F32, 2).requiresGrad(true);
+        private final Tensor shift = Tensor.zeros(DType.F32, 2).requiresGrad(true);
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return x.mul(scale).add(shift);
+        }
+
+        @Override
+        public List<Tensor> parameters() {
+            return List.of(scale, shift);
+        }
+
+        @Override
+        public Module to(Device d) {
+            return this;
+        }
+    }
+
+    @Test
+    void customModulesGetPositionalNames() {
+        Affine affine = new Affine();
+        Sequential net = new Sequential(new Linear(2, 2, 1), affine);
+        assertEquals(List.of("0.weight", "0.bias", "1.0", "1.1"), new ArrayList<>(net.namedParameters().keySet()));
+        assertSame(affine.shift, net.namedParameters().get("1.1"));
+        assertTrue(affine.isTraining(), "modules without a flag report training");
+    }
+
     @Test
     void activationModulesMatchTheirFormulas() {
         double[] x = {-2, -0.5, 0, 1.5};
