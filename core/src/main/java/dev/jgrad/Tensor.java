@@ -37,26 +37,33 @@ public final class Tensor implements AutoCloseable {
     private Tensor grad;
     private volatile boolean closed;
     private final Cleaner.Cleanable cleanable;
+    private final Release release;
 
     Tensor(StorageRef storage, Layout layout) {
         storage.retain();
         this.storage = storage;
         this.layout = layout;
-        this.cleanable = CLEANER.register(this, new Release(storage));
+        this.release = new Release(storage, MemoryStats.isLeakDebugging() ? new Throwable("tensor created here") : null);
+        this.cleanable = CLEANER.register(this, release);
+        MemoryStats.created();
         TensorScope.register(this);
     }
 
-    /** Drops one reference to the storage, once, whether closed explicitly or collected. */
+    /** Drops one reference to the storage, once, whether closed explicitly or collected (a leak). */
     private static final class Release implements Runnable {
         private final StorageRef storage;
+        private final Throwable creation;
+        private volatile boolean explicit;
 
-        Release(StorageRef storage) {
+        Release(StorageRef storage, Throwable creation) {
             this.storage = storage;
+            this.creation = creation;
         }
 
         @Override
         public void run() {
             storage.release();
+            MemoryStats.released(explicit, creation);
         }
     }
 
@@ -293,6 +300,7 @@ public final class Tensor implements AutoCloseable {
         if (!closed) {
             closed = true;
             grad = null;
+            release.explicit = true;
             cleanable.clean();
         }
     }
@@ -417,6 +425,11 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor add(double c) {
         return UnaryOps.addScalar(this, c);
+    }
+
+    /** Σ of several tensors (NumPy broadcasting) recorded as one node, like the lectures' n-input sum gate. */
+    public static Tensor sumOf(Tensor... terms) {
+        return BinaryOps.sumOf(terms);
     }
 
     public Tensor sub(Tensor o) {
