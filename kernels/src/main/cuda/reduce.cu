@@ -27,37 +27,40 @@ struct RMin {
 template <> __device__ __forceinline__ int RMax::identity<int>() { return INT_MIN; }
 template <> __device__ __forceinline__ int RMin::identity<int>() { return INT_MAX; }
 
-template <typename T, typename Op>
+// A is the accumulator type: double for F32 sums (as the CPU reference does: far more accurate, and
+// a reduction is memory-bound anyway), T otherwise.
+template <typename T, typename A, typename Op>
 __device__ __forceinline__ void reduce_impl(long long nOut, long long nRed, const T* in, Lay kept, Lay red,
                                             T* out, Lay lo, int per_thread) {
     if (per_thread) {
         JG_GRID_STRIDE(o, nOut) {
             long long base = jg_at(kept, o);
-            T acc = Op::template identity<T>();
-            for (long long r = 0; r < nRed; ++r) acc = Op::combine(acc, in[base + jg_at(red, r)]);
-            out[jg_at(lo, o)] = acc;
+            A acc = Op::template identity<A>();
+            for (long long r = 0; r < nRed; ++r) acc = Op::combine(acc, (A)in[base + jg_at(red, r)]);
+            out[jg_at(lo, o)] = (T)acc;
         }
         return;
     }
     for (long long o = blockIdx.x; o < nOut; o += gridDim.x) {
         long long base = jg_at(kept, o);
-        T acc = Op::template identity<T>();
-        for (long long r = threadIdx.x; r < nRed; r += blockDim.x) acc = Op::combine(acc, in[base + jg_at(red, r)]);
-        acc = jg_block_reduce<T, Op>(acc);
-        if (threadIdx.x == 0) out[jg_at(lo, o)] = acc;
+        A acc = Op::template identity<A>();
+        for (long long r = threadIdx.x; r < nRed; r += blockDim.x) acc = Op::combine(acc, (A)in[base + jg_at(red, r)]);
+        acc = jg_block_reduce<A, Op>(acc);
+        if (threadIdx.x == 0) out[jg_at(lo, o)] = (T)acc;
     }
 }
 
-#define JG_REDUCE_KERNEL(STEM, SUFFIX, T, OP) \
+#define JG_REDUCE_KERNEL(STEM, SUFFIX, T, A, OP) \
     extern "C" __global__ void STEM##_##SUFFIX(long long nOut, long long nRed, const T* in, Lay kept, Lay red, \
                                                T* out, Lay lo, int per_thread) { \
-        reduce_impl<T, OP>(nOut, nRed, in, kept, red, out, lo, per_thread); }
-#define JG_REDUCE_ALL(STEM, OP) \
-    JG_REDUCE_KERNEL(STEM, f32, float, OP) JG_REDUCE_KERNEL(STEM, f64, double, OP) JG_REDUCE_KERNEL(STEM, i32, int, OP)
+        reduce_impl<T, A, OP>(nOut, nRed, in, kept, red, out, lo, per_thread); }
+#define JG_REDUCE_ALL(STEM, OP, F32ACC) \
+    JG_REDUCE_KERNEL(STEM, f32, float, F32ACC, OP) JG_REDUCE_KERNEL(STEM, f64, double, double, OP) \
+    JG_REDUCE_KERNEL(STEM, i32, int, int, OP)
 
-JG_REDUCE_ALL(sum, RSum)
-JG_REDUCE_ALL(max, RMax)
-JG_REDUCE_ALL(min, RMin)
+JG_REDUCE_ALL(sum, RSum, double)
+JG_REDUCE_ALL(max, RMax, float)
+JG_REDUCE_ALL(min, RMin, float)
 
 // ---------------------------------------------------------------- argmax
 // A candidate (value, index). The better one: NaN beats numbers (first NaN wins), larger beats
