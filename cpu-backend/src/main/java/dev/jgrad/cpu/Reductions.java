@@ -56,10 +56,6 @@ final class Reductions {
         store(kept, acc, accL, dst);
     }
 
-    private static double identity(ReduceOp op) {
-        return op.identity();
-    }
-
     /** Each output element accumulates its own reduced elements, run by run. */
     private static void rows(ReduceOp op, Object src, ReducedSplit split, double[] acc, long start, long end) {
         double[] buf = Scratch.get().doubles(1);
@@ -70,7 +66,7 @@ final class Reductions {
         long redStride = split.reduced.innerStride(0);
         for (long i = start; i < end; i++) {
             long base = keptIt.pos[1];
-            double a = identity(op);
+            double a = op.identity();
             redIt.seek(0);
             for (long done = 0; done < redNumel; ) {
                 int n = redIt.run(Scratch.BLOCK);
@@ -87,7 +83,7 @@ final class Reductions {
     /** For each reduced coordinate in row-major order, fold a contiguous block of inputs into their outputs. */
     private static void columns(ReduceOp op, Object src, ReducedSplit split, double[] acc, long start, long end) {
         double[] buf = Scratch.get().doubles(1);
-        java.util.Arrays.fill(acc, (int) start, (int) end, identity(op));
+        java.util.Arrays.fill(acc, (int) start, (int) end, op.identity());
         StridedIndexer keptIt = new StridedIndexer(split.kept);
         StridedIndexer redIt = new StridedIndexer(split.reduced);
         for (long r = 0; r < split.reduced.numel; r++) {
