@@ -23,6 +23,19 @@ final class Anomaly {
         };
     }
 
+    private static final ThreadLocal<int[]> IN_BACKWARD = ThreadLocal.withInitial(() -> new int[1]);
+
+    /** Marks the running of a VJP: the ops inside it are attributed to the node whose VJP it is. */
+    static Scope insideBackward() {
+        int[] depth = IN_BACKWARD.get();
+        depth[0]++;
+        return () -> depth[0]--;
+    }
+
+    static boolean isInsideBackward() {
+        return IN_BACKWARD.get()[0] > 0;
+    }
+
     static boolean isOn() {
         return DEPTH.get()[0] > 0;
     }

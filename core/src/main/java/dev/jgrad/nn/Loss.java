@@ -40,7 +40,8 @@ public final class Loss {
      * log-softmax (log-sum-exp with the row max subtracted), so large logits do not overflow.
      *
      * @param logits (N, C) floating
-     * @param labels (N) I32 class ids in [0, C)
+     * @param labels (N) I32 class ids in [0, C); checked on the CPU, trusted on a GPU (no per-step host read),
+     *               where an id outside the range contributes nothing to the loss
      */
     public static Tensor crossEntropy(Tensor logits, Tensor labels) {
         requireClassification("Loss.crossEntropy", logits, labels);
@@ -130,8 +131,12 @@ public final class Loss {
             throw new IllegalArgumentException(op + ": labels must be (N) = (" + scores.shape()[0]
                     + ") for scores " + Arrays.toString(scores.shape()) + ", got " + Arrays.toString(labels.shape()));
         }
-        // oneHot maps an out-of-range id to an all-zero row, which would silently drop that example;
-        // reading the N labels back is cheap next to the forward pass and turns it into an error
+        // oneHot maps an out-of-range id to an all-zero row, which would silently drop that example.
+        // On the CPU reading the N labels is free, so it becomes an error there; on a GPU the read would be a
+        // synchronising device-to-host copy every step, so labels there are trusted (validate them once, upfront)
+        if (!labels.device().isCpu()) {
+            return;
+        }
         int[] ids = labels.toIntArray();
         long classes = scores.shape()[1];
         for (int i = 0; i < ids.length; i++) {
