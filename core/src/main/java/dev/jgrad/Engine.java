@@ -98,8 +98,7 @@ final class Engine {
                         results[slot] = keep(g, scratch);
                     }
                 }
-                Tensor[] inputGrads = node.backward(g);
-                Hooks.afterBackward(node, g, inputGrads);
+                Tensor[] inputGrads = Hooks.runBackward(node, g);
                 for (int i = 0; i < inputGrads.length; i++) {
                     Tensor ig = inputGrads[i];
                     if (ig == null || !node.needsGrad[i]) {
@@ -142,6 +141,7 @@ final class Engine {
 
     private static void deliverToLeaf(Tensor leaf, Tensor g, Map<Object, Integer> slots, Tensor[] results,
                                       boolean createGraph, TensorScope scratch) {
+        Hooks.leafGradient(leaf, g);
         if (slots != null) {
             Integer slot = slots.get(leaf);
             if (slot != null) {
