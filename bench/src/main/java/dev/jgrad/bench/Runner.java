@@ -116,6 +116,10 @@ public final class Runner {
         reportArgs.addAll(List.of("--note", String.format("Mode: %s; wall time %d min %d s; load average (1/5/15"
                 + " min) before %s, after %s", quick ? "quick" : "full", minutes / 60, minutes % 60, loadBefore,
                 Machine.loadAverage())));
+        int cores = Runtime.getRuntime().availableProcessors();
+        reportArgs.addAll(List.of("--note", "Threads: jgrad-cpu " + Integer.getInteger("jgrad.cpu.threads", cores)
+                + " (-Djgrad.cpu.threads, default all cores); PyTorch intra-op " + cores + ", inter-op 1;"
+                + " numpy/OpenBLAS its default (all cores); the Java-array yardstick 1"));
         reportArgs.addAll(List.of("--command", "java -cp bench/target/benchmarks.jar"
                 + (peers ? ":$(cat bench/target/peers.classpath)" : "") + " dev.jgrad.bench.Runner "
                 + String.join(" ", args)));

@@ -300,10 +300,10 @@ public final class Sections {
                 }
             }
         }
-        String[] greys = {"#000000", "#777777", "#bbbbbb"};
+        String[] greys = {"#000000", "#555555", "#999999"};
         int g = 0;
         for (String k : of("baseline").stream().map(r -> r.param("kernel")).distinct().collect(Collectors.toList())) {
-            SvgChart.Series s = c.series("Java array " + k, greys[g++ % greys.length], "1,3");
+            SvgChart.Series s = c.series("Java array " + k, greys[g++ % greys.length], "2,2");
             for (Result r : of("baseline")) {
                 if (r.param("kernel").equals(k)) {
                     s.add(Long.parseLong(r.param("elements")), elementwiseGbs(r));

@@ -148,12 +148,12 @@ public final class SvgChart {
             b.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\""
                     + " stroke-width=\"2\"%s/>%n", pts.toString().trim(), s.color, dashAttr(s.dash)));
             for (double[] p : s.points) {
-                b.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>%n",
-                        ax.x(p[0]), ax.y(p[1]), s.color));
+                b.append(marker(ax.x(p[0]), ax.y(p[1]), s));
             }
             int lx = LEFT + plotW + 14;
             b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\""
                     + " stroke-width=\"2\"%s/>%n", lx, legendY, lx + 28, legendY, s.color, dashAttr(s.dash)));
+            b.append(marker(lx + 14, legendY, s));
             b.append(text(lx + 34, legendY + 4, "start", 11, esc(s.name)));
             legendY += 18;
         }
@@ -184,6 +184,16 @@ public final class SvgChart {
         }
     }
 
+    /** Circles for solid lines, squares for dashed ones: series stay apart even where a line is one point. */
+    private static String marker(double x, double y, Series s) {
+        if (s.dash == null || s.dash.isEmpty()) {
+            return String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>%n", x, y,
+                    s.color);
+        }
+        return String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"7\" height=\"7\" fill=\"white\""
+                + " stroke=\"%s\" stroke-width=\"1.5\"/>%n", x - 3.5, y - 3.5, s.color);
+    }
+
     private static String dashAttr(String dash) {
         return dash == null || dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\"";
     }
@@ -210,8 +220,9 @@ public final class SvgChart {
         return Long.toString(n);
     }
 
-    private static String fmt(double v) {
-        return v >= 1 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2g", v);
+    /** Tick labels: 1000, 50, 0.2, 0.05 (no exponent, no trailing zeros). */
+    static String fmt(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
     }
 
     static String esc(String s) {
