@@ -33,12 +33,11 @@ public final class Philox {
 
     /** The four 32-bit output words for {@code (seed, index)}, written into {@code out[0..3]}. */
     public static void block(long seed, long index, int[] out) {
-        int c0 = (int) index;
-        int c1 = (int) (index >>> 32);
-        int c2 = 0;
-        int c3 = 0;
-        int k0 = (int) seed;
-        int k1 = (int) (seed >>> 32);
+        block((int) index, (int) (index >>> 32), 0, 0, (int) seed, (int) (seed >>> 32), out);
+    }
+
+    /** Philox4x32-10 of a full 128-bit counter and 64-bit key (the Random123 definition). */
+    public static void block(int c0, int c1, int c2, int c3, int k0, int k1, int[] out) {
         for (int round = 0; round < 10; round++) {
             long p0 = (M0 & 0xFFFFFFFFL) * (c0 & 0xFFFFFFFFL);
             long p1 = (M1 & 0xFFFFFFFFL) * (c2 & 0xFFFFFFFFL);

@@ -1,0 +1,45 @@
+package dev.jgrad;
+
+import dev.jgrad.spi.Backend;
+import dev.jgrad.spi.Storage;
+
+/**
+ * A storage shared by a tensor and its views: freed when the last one is closed. Also carries the
+ * version counter that in-place writes bump, so backward can tell a saved tensor was overwritten.
+ */
+final class StorageRef {
+    final Storage storage;
+    final Backend backend;
+    private int refs;
+    private volatile int version;
+
+    StorageRef(Backend backend, Storage storage) {
+        this.backend = backend;
+        this.storage = storage;
+    }
+
+    synchronized void retain() {
+        if (refs < 0) {
+            throw new IllegalStateException("storage already freed");
+        }
+        refs++;
+    }
+
+    synchronized void release() {
+        if (refs <= 0) {
+            return;
+        }
+        if (--refs == 0) {
+            refs = -1;
+            storage.free();
+        }
+    }
+
+    int version() {
+        return version;
+    }
+
+    void bumpVersion() {
+        version++;
+    }
+}
