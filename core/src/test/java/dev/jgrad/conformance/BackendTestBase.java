@@ -90,8 +90,13 @@ public abstract class BackendTestBase {
 
     // ---------------------------------------------------------------- creating inputs
 
-    /** A tensor of {@code dtype} holding {@code data} (rounded to float for F32) with {@code shape}. */
+    /** A tensor of {@code dtype} holding {@code data} (rounded to float for F32) with {@code shape}; no shape = rank 0. */
     protected static Tensor tensor(DType dtype, double[] data, long... shape) {
+        if (shape.length == 0) {
+            // Tensor.of(data) with no shape is 1-D; rank 0 is what scalar() makes
+            assertEquals(1, data.length, "test bug: a rank-0 tensor holds one value");
+            return Tensor.scalar(data[0], dtype);
+        }
         return switch (dtype) {
             case F64 -> Tensor.of(data, shape);
             case F32 -> Tensor.of(toFloats(data), shape);
