@@ -12,7 +12,15 @@ final class Anomaly {
     static Scope enable() {
         int[] depth = DEPTH.get();
         depth[0]++;
-        return () -> depth[0]--;
+        Hooks.modeOpened();
+        boolean[] closed = {false};
+        return () -> {
+            if (!closed[0]) {
+                closed[0] = true;
+                depth[0]--;
+                Hooks.modeClosed();
+            }
+        };
     }
 
     static boolean isOn() {

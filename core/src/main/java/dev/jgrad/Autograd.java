@@ -97,4 +97,12 @@ public final class Autograd {
     public static Scope detectAnomaly() {
         return Anomaly.enable();
     }
+
+    /**
+     * Records the staged forward and backward values of the graphs built on this thread inside it; see
+     * {@link Trace}. Tracing reads values to the host; it never changes a result.
+     */
+    public static Trace trace() {
+        return TraceRecorder.open();
+    }
 }

@@ -35,6 +35,35 @@ final class BinaryOps {
             n[1] ? ReduceOps.sumTo(g, b.shape()) : null});
     }
 
+    /** Σ of several tensors (broadcast) as one node: the lectures' n-input sum gate. */
+    static Tensor sumOf(Tensor[] terms) {
+        if (terms.length == 0) {
+            throw new IllegalArgumentException("sumOf: needs at least one tensor");
+        }
+        long[] shape = terms[0].shape();
+        for (int i = 1; i < terms.length; i++) {
+            Checks.binary("sumOf", terms[0], terms[i]);
+            shape = dev.jgrad.spi.Layout.broadcastShapes(shape, terms[i].shape());
+            if (shape == null) {
+                throw new IllegalArgumentException("sumOf: shapes " + Tensor.shapes(terms) + " are not broadcast-compatible");
+            }
+        }
+        Checks.floating("sumOf", terms[0]);
+        Tensor out = Tensor.empty(terms[0].backend(), terms[0].dtype(), shape);
+        out.backend().copy(broadcastView(terms[0], shape), out.view());
+        for (int i = 1; i < terms.length; i++) {
+            out.backend().binary(BinaryOp.ADD, out.view(), broadcastView(terms[i], shape), out.view());
+        }
+        Tensor[] inputs = terms.clone();
+        return Graph.record("sumOf", out, inputs, Graph.of(), (g, n) -> {
+            Tensor[] grads = new Tensor[inputs.length];
+            for (int i = 0; i < inputs.length; i++) {
+                grads[i] = n[i] ? ReduceOps.sumTo(g, inputs[i].shape()) : null;
+            }
+            return grads;
+        });
+    }
+
     static Tensor sub(Tensor a, Tensor b) {
         Tensor y = apply("sub", BinaryOp.SUB, a, b);
         return record("sub", y, a, b, Graph.of(), (g, n) -> new Tensor[] {

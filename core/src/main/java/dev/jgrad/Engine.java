@@ -142,6 +142,7 @@ final class Engine {
 
     private static void deliverToLeaf(Tensor leaf, Tensor g, Map<Object, Integer> slots, Tensor[] results,
                                       boolean createGraph, TensorScope scratch) {
+        Hooks.leafGradient(leaf, g);
         if (slots != null) {
             Integer slot = slots.get(leaf);
             if (slot != null) {

@@ -1,26 +1,61 @@
 package dev.jgrad;
 
 /**
- * Observation points for the optional modes (anomaly detection, tracing). With both off this is a
- * flag check per op.
+ * Observation points for the optional modes (anomaly detection, tracing). With both off, each op pays one
+ * read of a static counter; the thread-local state is consulted only while some mode is on somewhere.
  */
 final class Hooks {
+    /** Number of open anomaly/trace scopes in the process: the fast "anything on?" check. */
+    private static final java.util.concurrent.atomic.AtomicInteger ACTIVE = new java.util.concurrent.atomic.AtomicInteger();
+
     private Hooks() {
     }
 
+    static void modeOpened() {
+        ACTIVE.incrementAndGet();
+    }
+
+    static void modeClosed() {
+        ACTIVE.decrementAndGet();
+    }
+
     static Throwable creationSite() {
-        return Anomaly.isOn() ? new Throwable("creation site") : null;
+        return ACTIVE.get() != 0 && Anomaly.isOn() ? new Throwable("creation site") : null;
     }
 
     static void afterForward(String op, Tensor out, Tensor[] inputs, Node node) {
+        if (ACTIVE.get() == 0) {
+            return;
+        }
         if (Anomaly.isOn()) {
             Anomaly.checkForward(op, out, inputs);
+        }
+        TraceRecorder t = TraceRecorder.current();
+        if (t != null && node != null) {
+            t.onForward(op, out, inputs, node);
         }
     }
 
     static void afterBackward(Node node, Tensor grad, Tensor[] inputGrads) {
+        if (ACTIVE.get() == 0) {
+            return;
+        }
         if (Anomaly.isOn()) {
             Anomaly.checkBackward(node, inputGrads);
+        }
+        TraceRecorder t = TraceRecorder.current();
+        if (t != null) {
+            t.onBackward(node, grad, inputGrads);
+        }
+    }
+
+    static void leafGradient(Tensor leaf, Tensor grad) {
+        if (ACTIVE.get() == 0) {
+            return;
+        }
+        TraceRecorder t = TraceRecorder.current();
+        if (t != null) {
+            t.onLeafGradient(leaf, grad);
         }
     }
 }

@@ -419,6 +419,11 @@ public final class Tensor implements AutoCloseable {
         return UnaryOps.addScalar(this, c);
     }
 
+    /** Σ of several tensors (NumPy broadcasting) recorded as one node, like the lectures' n-input sum gate. */
+    public static Tensor sumOf(Tensor... terms) {
+        return BinaryOps.sumOf(terms);
+    }
+
     public Tensor sub(Tensor o) {
         return BinaryOps.sub(this, o);
     }
