@@ -281,6 +281,33 @@ public abstract class ElementwiseConformance extends BackendTestBase {
 
     @ParameterizedTest
     @EnumSource(names = {"F32", "F64"})
+    void largeInputsPastParallelAndVectorThresholds(DType dt) {
+        // odd sizes (not multiples of any vector width or block) large enough for multi-threaded paths
+        int rows = 517;
+        int cols = 1031;
+        double[] av = sample(dt, rows * cols, 501, -2, 2);
+        double[] bv = sampleAwayFromZero(dt, cols, 502, -2, 2, 0.5);
+        long[] shape = {rows, cols};
+        long[] row = {cols};
+        Tensor a = tensor(dt, av, shape);
+        Tensor at = transposedInput(dt, av, rows, cols);
+        Tensor b = tensor(dt, bv, row);
+        double[] sum = binaryRef(av, shape, bv, row, Double::sum);
+        double[] quot = binaryRef(av, shape, bv, row, (x, y) -> x / y);
+        assertClose(sum, a.add(b), tol(dt));
+        assertClose(sum, at.add(b), tol(dt));
+        assertClose(quot, at.div(b), tol(dt));
+        double[] sig = new double[av.length];
+        for (int i = 0; i < av.length; i++) {
+            sig[i] = sigmoid(av[i]);
+        }
+        assertClose(sig, a.sigmoid(), tol(dt));
+        assertClose(sig, at.sigmoid(), tol(dt));
+        assertClose(binaryRef(av, shape, bv, row, Math::max), at.maximum(b.broadcastTo(rows, cols)), 0.0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"F32", "F64"})
     void kinksFollowPyTorch(DType dt) {
         // at x = 0: relu'=0, abs'=0, leakyRelu'=slope, elu'=alpha; the other points check the branches
         double[] xv = {-1, 0, 2};

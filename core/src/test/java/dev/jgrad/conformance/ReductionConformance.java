@@ -328,6 +328,35 @@ public abstract class ReductionConformance extends BackendTestBase {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(names = {"F32", "F64"})
+    void largeReductionsWithinTheSummationErrorBound(DType dt) {
+        // |fl(Σx) − Σx| ≤ n·u·Σ|x| for any summation order; odd sizes cross block and thread splits
+        int rows = 301;
+        int cols = 2049;
+        long[] shape = {rows, cols};
+        double[] v = sample(dt, rows * cols, 601, -1, 1);
+        double[] absV = Arrays.stream(v).map(Math::abs).toArray();
+        for (Tensor x : new Tensor[] {tensor(dt, v, shape), transposedInput(dt, v, rows, cols)}) {
+            for (int d = 0; d < 2; d++) {
+                double[] expected = reduceRef(v, shape, d, 0, Double::sum);
+                double[] abs = reduceRef(absV, shape, d, 0, Double::sum);
+                double[] bound = new double[abs.length];
+                for (int i = 0; i < abs.length; i++) {
+                    bound[i] = 2 * shape[d] * unitRoundoff(dt) * abs[i] + Double.MIN_NORMAL;
+                }
+                assertWithin(expected, bound, x.sum(d, false));
+                assertClose(reduceRef(v, shape, d, Double.NEGATIVE_INFINITY, Math::max), x.max(d, false), 0.0);
+                assertArrayEquals(argmaxRef(v, shape, d), x.argmax(d).toIntArray());
+            }
+            double total = Arrays.stream(v).sum();
+            double totalAbs = Arrays.stream(absV).sum();
+            assertEquals(total, x.sum().item(), 2.0 * v.length * unitRoundoff(dt) * totalAbs);
+            double[] sm = softmaxRef(v, shape, 1, false);
+            assertClose(sm, x.softmax(1), 4 * tol(dt));
+        }
+    }
+
     @Test
     void reductionsAreDeterministic() {
         // fixed-order reductions: the same input gives bitwise the same sum every time
