@@ -37,26 +37,33 @@ public final class Tensor implements AutoCloseable {
     private Tensor grad;
     private volatile boolean closed;
     private final Cleaner.Cleanable cleanable;
+    private final Release release;
 
     Tensor(StorageRef storage, Layout layout) {
         storage.retain();
         this.storage = storage;
         this.layout = layout;
-        this.cleanable = CLEANER.register(this, new Release(storage));
+        this.release = new Release(storage, MemoryStats.isLeakDebugging() ? new Throwable("tensor created here") : null);
+        this.cleanable = CLEANER.register(this, release);
+        MemoryStats.created();
         TensorScope.register(this);
     }
 
-    /** Drops one reference to the storage, once, whether closed explicitly or collected. */
+    /** Drops one reference to the storage, once, whether closed explicitly or collected (a leak). */
     private static final class Release implements Runnable {
         private final StorageRef storage;
+        private final Throwable creation;
+        private volatile boolean explicit;
 
-        Release(StorageRef storage) {
+        Release(StorageRef storage, Throwable creation) {
             this.storage = storage;
+            this.creation = creation;
         }
 
         @Override
         public void run() {
             storage.release();
+            MemoryStats.released(explicit, creation);
         }
     }
 
@@ -293,6 +300,7 @@ public final class Tensor implements AutoCloseable {
         if (!closed) {
             closed = true;
             grad = null;
+            release.explicit = true;
             cleanable.clean();
         }
     }
@@ -323,14 +331,21 @@ public final class Tensor implements AutoCloseable {
         return gradFn == null;
     }
 
-    /** The gradient accumulated by backward (leaves only), or null. */
+    /**
+     * The gradient accumulated by backward (leaves only), or null. The leaf owns it: the next
+     * {@link #zeroGrad()} or accumulating backward closes this handle, so keep a {@code detach()} or copy
+     * to hold on to the values.
+     */
     public Tensor grad() {
         return grad;
     }
 
-    /** Forgets the accumulated gradient (set to null, like PyTorch's set_to_none). */
+    /** Forgets the accumulated gradient (closing its handle) so the next backward starts from none. */
     public void zeroGrad() {
-        grad = null;
+        if (grad != null) {
+            grad.close();
+            grad = null;
+        }
     }
 
     /** Backpropagates from this scalar: every leaf that requires grad accumulates d(this)/d(leaf). */
@@ -359,9 +374,22 @@ public final class Tensor implements AutoCloseable {
         this.requiresGrad = true;
     }
 
+    /**
+     * Adds {@code g} to this leaf's gradient. The leaf keeps a handle of its own (never the engine's object,
+     * which may also have gone to another leaf), so closing it on zeroGrad affects nobody else.
+     */
     void accumulateGrad(Tensor g, boolean createGraph) {
-        Tensor sum = grad == null ? g : grad.add(g);
-        grad = TensorScope.persist(createGraph ? sum : sum.isLeaf() ? sum : sum.detach());
+        Tensor own = createGraph ? g : g.detach();
+        if (grad == null) {
+            grad = TensorScope.persist(own);
+            return;
+        }
+        Tensor sum = grad.add(own);
+        if (own != g) {
+            own.close();
+        }
+        grad.close();
+        grad = TensorScope.persist(sum);
     }
 
     /** In-place write counter: bumped by {@link #assign}; backward refuses saved tensors that moved on. */

@@ -28,17 +28,21 @@ final class TraceDot {
                 TraceRow in = rows.get(r.inputs().get(i) - 1);
                 String grad = i < r.downstream().size() ? r.downstream().get(i) : "";
                 sb.append("  n").append(in.id()).append(" -> n").append(r.id()).append(" [label=<")
-                        .append(html(in.value())).append("<br/><font color=\"red\">")
-                        .append(html(grad)).append("</font>>];\n");
+                        .append(edgeLabel(in.value(), grad)).append(">];\n");
             }
         }
         TraceRow out = rows.stream().filter(r -> r.kind().equals("output")).findFirst().orElse(null);
         if (out != null) {
             sb.append("  result [shape=plaintext, label=\"\"];\n  n").append(out.id()).append(" -> result [label=<")
-                    .append(html(out.value())).append("<br/><font color=\"red\">").append(html(out.upstream()))
-                    .append("</font>>];\n");
+                    .append(edgeLabel(out.value(), out.upstream())).append(">];\n");
         }
         return sb.append("}\n").toString();
+    }
+
+    /** Forward value above, the gradient flowing back below in red (none into constants). */
+    private static String edgeLabel(String value, String grad) {
+        String v = html(value);
+        return grad.isEmpty() ? v : v + "<br/><font color=\"red\">" + html(grad) + "</font>";
     }
 
     private static String style(TraceRow r) {

@@ -8,13 +8,18 @@ import dev.jgrad.bench.TwoLayerNet;
 
 /**
  * The README's main job: trains the lectures' 2-layer net with autograd on the best available device
- * and prints the loss falling. {@code --device cpu|cuda|auto}, {@code --steps N}.
+ * and prints the loss falling. {@code --device cpu|cuda|auto}, {@code --steps N}. {@code trace [dir]} instead
+ * writes the lectures' backprop graphs (tables and pictures) into dir.
  */
 public final class Demo {
     private Demo() {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("trace")) {
+            TraceCommand.run(java.nio.file.Path.of(args.length > 1 ? args[1] : "trace-out"));
+            return;
+        }
         Device device = null;
         int steps = 2000;
         for (int i = 0; i < args.length; i++) {
