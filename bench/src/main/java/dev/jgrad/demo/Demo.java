@@ -19,8 +19,9 @@ import java.util.Locale;
  *   <li>the zero-initialisation lesson: the same sigmoid net from random and from all-zero weights.</li>
  * </ol>
  * Arguments: {@code [--device cpu|cuda|cuda:N|auto] [--out DIR] [--steps N]} (through Maven:
- * {@code -Ddemo.args="--device cpu --out /tmp/pics"}). {@code trace [dir]} instead writes the lectures'
- * backprop graphs (tables and pictures) into dir.
+ * {@code -Ddemo.args="--device cpu --out /tmp/pics"}). The PNGs go to {@code demo-out/} under the working
+ * directory unless {@code --out} says otherwise (through Maven that is {@code bench/demo-out/}).
+ * {@code trace [dir]} instead writes the lectures' backprop graphs (tables and pictures) into dir.
  */
 public final class Demo {
     static final int BOUNDARY_PIXELS = 480;

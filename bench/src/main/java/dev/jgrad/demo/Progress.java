@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * Shows a training run's progress: on a terminal a bar redrawn in place with {@code \r}
- * ({@code spiral [#####·····] 1000/2000  loss 0.3121  5400 steps/s}); otherwise (a pipe, a log file,
+ * ({@code spiral [#####.....] 1000/2000  loss 0.3121  5400 steps/s}); otherwise (a pipe, a log file,
  * Maven's output) one plain line per tenth of the run, so logs stay readable.
  *
  * <pre>{@code
@@ -96,10 +96,11 @@ final class Progress {
         out.flush();
     }
 
+    /** ASCII only: a console whose charset is not UTF-8 would print other characters as '?'. */
     private String bar(int done, double loss, long now) {
         int filled = (int) ((long) BAR_WIDTH * done / total);
         return String.format(Locale.ROOT, "%-8s [%s%s] %6d/%d  loss %-10.5g %7.0f steps/s", label,
-                "#".repeat(filled), "·".repeat(BAR_WIDTH - filled), done, total, loss, rate(done, now));
+                "#".repeat(filled), ".".repeat(BAR_WIDTH - filled), done, total, loss, rate(done, now));
     }
 
     private String line(int done, double loss, long now) {
