@@ -23,6 +23,19 @@ final class Anomaly {
         };
     }
 
+    private static final ThreadLocal<int[]> IN_BACKWARD = ThreadLocal.withInitial(() -> new int[1]);
+
+    /** Marks the running of a VJP: the ops inside it are attributed to the node whose VJP it is. */
+    static Scope insideBackward() {
+        int[] depth = IN_BACKWARD.get();
+        depth[0]++;
+        return () -> depth[0]--;
+    }
+
+    static boolean isInsideBackward() {
+        return IN_BACKWARD.get()[0] > 0;
+    }
+
     static boolean isOn() {
         return DEPTH.get()[0] > 0;
     }
@@ -40,8 +53,10 @@ final class Anomaly {
             if (g != null && !allFinite(g)) {
                 StringBuilder where = new StringBuilder();
                 if (node.creationSite != null) {
+                    int shown = 0;
                     for (StackTraceElement e : node.creationSite.getStackTrace()) {
-                        if (!e.getClassName().startsWith("dev.jgrad.") || e.getClassName().contains("Test")) {
+                        // skip jgrad's own op machinery (package dev.jgrad); show the caller and a few frames up
+                        if (!isCoreFrame(e) && shown++ < 8) {
                             where.append("\n    at ").append(e);
                         }
                     }
@@ -51,6 +66,11 @@ final class Anomaly {
                         + (where.length() > 0 ? "; the op was created" + where : ""));
             }
         }
+    }
+
+    private static boolean isCoreFrame(StackTraceElement e) {
+        String c = e.getClassName();
+        return c.startsWith("dev.jgrad.") && c.indexOf('.', "dev.jgrad.".length()) < 0;
     }
 
     private static String shapes(long[][] s) {

@@ -98,8 +98,7 @@ final class Engine {
                         results[slot] = keep(g, scratch);
                     }
                 }
-                Tensor[] inputGrads = node.backward(g);
-                Hooks.afterBackward(node, g, inputGrads);
+                Tensor[] inputGrads = Hooks.runBackward(node, g);
                 for (int i = 0; i < inputGrads.length; i++) {
                     Tensor ig = inputGrads[i];
                     if (ig == null || !node.needsGrad[i]) {

@@ -27,7 +27,7 @@ final class Hooks {
         if (ACTIVE.get() == 0) {
             return;
         }
-        if (Anomaly.isOn()) {
+        if (Anomaly.isOn() && !Anomaly.isInsideBackward()) {
             Anomaly.checkForward(op, out, inputs);
         }
         TraceRecorder t = TraceRecorder.current();
@@ -36,9 +36,14 @@ final class Hooks {
         }
     }
 
-    static void afterBackward(Node node, Tensor grad, Tensor[] inputGrads) {
+    /** Runs a node's VJP; in anomaly mode its inner ops are not checked as forwards, the VJP's result is. */
+    static Tensor[] runBackward(Node node, Tensor grad) {
         if (ACTIVE.get() == 0) {
-            return;
+            return node.backward(grad);
+        }
+        Tensor[] inputGrads;
+        try (Scope s = Anomaly.insideBackward()) {
+            inputGrads = node.backward(grad);
         }
         if (Anomaly.isOn()) {
             Anomaly.checkBackward(node, inputGrads);
@@ -47,6 +52,7 @@ final class Hooks {
         if (t != null) {
             t.onBackward(node, grad, inputGrads);
         }
+        return inputGrads;
     }
 
     static void leafGradient(Tensor leaf, Tensor grad) {

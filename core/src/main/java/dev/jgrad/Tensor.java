@@ -331,14 +331,21 @@ public final class Tensor implements AutoCloseable {
         return gradFn == null;
     }
 
-    /** The gradient accumulated by backward (leaves only), or null. */
+    /**
+     * The gradient accumulated by backward (leaves only), or null. The leaf owns it: the next
+     * {@link #zeroGrad()} or accumulating backward closes this handle, so keep a {@code detach()} or copy
+     * to hold on to the values.
+     */
     public Tensor grad() {
         return grad;
     }
 
-    /** Forgets the accumulated gradient (set to null, like PyTorch's set_to_none). */
+    /** Forgets the accumulated gradient (closing its handle) so the next backward starts from none. */
     public void zeroGrad() {
-        grad = null;
+        if (grad != null) {
+            grad.close();
+            grad = null;
+        }
     }
 
     /** Backpropagates from this scalar: every leaf that requires grad accumulates d(this)/d(leaf). */
@@ -367,9 +374,22 @@ public final class Tensor implements AutoCloseable {
         this.requiresGrad = true;
     }
 
+    /**
+     * Adds {@code g} to this leaf's gradient. The leaf keeps a handle of its own (never the engine's object,
+     * which may also have gone to another leaf), so closing it on zeroGrad affects nobody else.
+     */
     void accumulateGrad(Tensor g, boolean createGraph) {
-        Tensor sum = grad == null ? g : grad.add(g);
-        grad = TensorScope.persist(createGraph ? sum : sum.isLeaf() ? sum : sum.detach());
+        Tensor own = createGraph ? g : g.detach();
+        if (grad == null) {
+            grad = TensorScope.persist(own);
+            return;
+        }
+        Tensor sum = grad.add(own);
+        if (own != g) {
+            own.close();
+        }
+        grad.close();
+        grad = TensorScope.persist(sum);
     }
 
     /** In-place write counter: bumped by {@link #assign}; backward refuses saved tensors that moved on. */

@@ -1,0 +1,189 @@
+package dev.jgrad.cpu;
+
+import dev.jgrad.DType;
+import dev.jgrad.Device;
+import dev.jgrad.spi.Backend;
+import dev.jgrad.spi.BinaryOp;
+import dev.jgrad.spi.Layout;
+import dev.jgrad.spi.RandomKind;
+import dev.jgrad.spi.ReduceOp;
+import dev.jgrad.spi.Storage;
+import dev.jgrad.spi.UnaryOp;
+import dev.jgrad.spi.View;
+
+/**
+ * The pure-Java backend: storages are Java arrays, every op runs synchronously on the calling thread or,
+ * for large inputs, on a ForkJoinPool of {@code -Djgrad.cpu.threads} workers (default: all processors).
+ * Results never depend on the thread count. This class only dispatches; the loops live in the kernel classes.
+ *
+ * <pre>{@code
+ * Backend cpu = new CpuBackend(4);          // explicit thread count (tests, benchmarks)
+ * Storage s = cpu.allocate(DType.F32, 6);
+ * cpu.upload(new float[] {1, 2, 3, 4, 5, 6}, s);
+ * float[] t = (float[]) cpu.download(new View(s, Layout.contiguous(2, 3).transpose(0, 1)));
+ * }</pre>
+ */
+public final class CpuBackend implements Backend {
+    private final CpuThreads threads;
+    private final Matmul matmul;
+
+    /** A backend with {@code -Djgrad.cpu.threads} workers (default: available processors). */
+    public CpuBackend() {
+        this(CpuThreads.configuredThreads());
+    }
+
+    /** A backend with exactly {@code threads} workers (1 = everything on the calling thread). */
+    public CpuBackend(int threads) {
+        this.threads = new CpuThreads(threads);
+        this.matmul = new Matmul(this.threads);
+    }
+
+    /** Number of worker threads. */
+    public int threads() {
+        return threads.threads();
+    }
+
+    @Override
+    public Device device() {
+        return Device.cpu();
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public Storage allocate(DType dtype, long numel) {
+        return CpuStorage.allocate(dtype, numel);
+    }
+
+    @Override
+    public void upload(Object hostArray, Storage dst) {
+        Object arr = array(dst);
+        CpuStorage src = CpuStorage.wrap(hostArray);
+        if (src.dtype() != dst.dtype() || src.numel() != dst.numel()) {
+            throw new IllegalArgumentException("cpu upload: host " + hostArray.getClass().getSimpleName()
+                    + " of length " + src.numel() + " does not match storage " + dst.dtype() + "[" + dst.numel() + "]");
+        }
+        System.arraycopy(hostArray, 0, arr, 0, (int) src.numel());
+    }
+
+    @Override
+    public Object download(View src) {
+        long numel = src.numel();
+        CpuStorage host = CpuStorage.allocate(src.dtype(), numel);
+        copy(src, new View(host, Layout.contiguous(src.shape())));
+        return host.array();
+    }
+
+    @Override
+    public void copy(View src, View dst) {
+        cast(src, dst);   // same-dtype conversion is a plain copy
+    }
+
+    @Override
+    public void cast(View src, View dst) {
+        Elementwise.run(threads, (a, o, lin, n) -> ConvertKernels.convert(a[1], o[1], a[0], o[0], n),
+                new Object[] {array(dst), array(src)}, dst.layout(), src.layout());
+    }
+
+    @Override
+    public void fill(View dst, double value) {
+        Elementwise.run(threads, (a, o, lin, n) -> ConvertKernels.fill(a[0], o[0], n, value),
+                new Object[] {array(dst)}, dst.layout());
+    }
+
+    @Override
+    public void unary(UnaryOp op, double param, View in, View out) {
+        Object x = array(in);
+        Elementwise.Kernel k = switch (in.dtype()) {
+            case F32 -> (a, o, lin, n) -> UnaryKernels.f32(op, param, (float[]) a[1], o[1], (float[]) a[0], o[0], n);
+            case F64 -> (a, o, lin, n) -> UnaryKernels.f64(op, param, (double[]) a[1], o[1], (double[]) a[0], o[0], n);
+            case I32 -> throw new IllegalArgumentException("cpu unary: " + op + " is not defined on I32");
+        };
+        Elementwise.run(threads, k, new Object[] {array(out), x}, out.layout(), in.layout());
+    }
+
+    @Override
+    public void binary(BinaryOp op, View a, View b, View out) {
+        Elementwise.Kernel k = switch (out.dtype()) {
+            case F32 -> (r, o, lin, n) -> BinaryKernels.f32(op, (float[]) r[1], o[1], (float[]) r[2], o[2], (float[]) r[0], o[0], n);
+            case F64 -> (r, o, lin, n) -> BinaryKernels.f64(op, (double[]) r[1], o[1], (double[]) r[2], o[2], (double[]) r[0], o[0], n);
+            case I32 -> {
+                if (!op.supportsInt()) {
+                    throw new IllegalArgumentException("cpu binary: " + op + " is not defined on I32");
+                }
+                yield (r, o, lin, n) -> BinaryKernels.i32(op, (int[]) r[1], o[1], (int[]) r[2], o[2], (int[]) r[0], o[0], n);
+            }
+        };
+        Elementwise.run(threads, k, new Object[] {array(out), array(a), array(b)}, out.layout(), a.layout(), b.layout());
+    }
+
+    @Override
+    public void reduce(ReduceOp op, View in, int[] dims, View out) {
+        Reductions.reduce(threads, op, in, dims, out);
+    }
+
+    @Override
+    public void argmax(View in, int dim, View out) {
+        if (!in.dtype().isFloating() || out.dtype() != DType.I32) {
+            throw new IllegalArgumentException("cpu argmax: needs F32/F64 input and I32 output, got "
+                    + in.dtype() + " -> " + out.dtype());
+        }
+        IndexKernels.argmax(threads, in, dim, out);
+    }
+
+    @Override
+    public void oneHot(View indices, int dim, View out) {
+        if (indices.dtype() != DType.I32 || !out.dtype().isFloating()) {
+            throw new IllegalArgumentException("cpu oneHot: needs I32 indices and F32/F64 output, got "
+                    + indices.dtype() + " -> " + out.dtype());
+        }
+        IndexKernels.oneHot(threads, indices, dim, out);
+    }
+
+    @Override
+    public void matmul(View a, View b, View out) {
+        if (!out.dtype().isFloating()) {
+            throw new IllegalArgumentException("cpu matmul: needs F32 or F64, got " + out.dtype());
+        }
+        matmul.run(a, b, out);
+    }
+
+    @Override
+    public void random(RandomKind kind, long seed, View out) {
+        RandomFill.fill(threads, kind, seed, out);
+    }
+
+    @Override
+    public void synchronize() {
+        // every op has completed when it returns
+    }
+
+    @Override
+    public void softmax(View in, int dim, View out) {
+        SoftmaxKernel.run(threads, in, dim, out, false);
+    }
+
+    @Override
+    public void logSoftmax(View in, int dim, View out) {
+        SoftmaxKernel.run(threads, in, dim, out, true);
+    }
+
+    private static Object array(Storage s) {
+        if (!(s instanceof CpuStorage cs)) {
+            throw new IllegalArgumentException("cpu backend: storage " + s + " does not belong to the cpu device");
+        }
+        return cs.array();
+    }
+
+    private static Object array(View v) {
+        return array(v.storage());
+    }
+
+    @Override
+    public String toString() {
+        return "CpuBackend{threads=" + threads.threads() + "}";
+    }
+}
