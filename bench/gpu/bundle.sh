@@ -2,7 +2,7 @@
 # Builds, on this machine, the self-contained bundle that bench/gpu/run.sh runs on a GPU machine with
 # no JDK, no Maven, no network and only cuBLAS 13 (see bench/gpu/README.md):
 #   runtime.tar.gz   a jlink'd Temurin 25 runtime (java.base, java.logging, java.management,
-#                    jdk.unsupported, jdk.incubator.vector)
+#                    jdk.unsupported, jdk.incubator.vector, jdk.zipfs)
 #   lib/             the project's jars and test classes with every runtime/test dependency: bench's test
 #                    classpath (jgrad core/cpu/cuda/kernels, core's conformance test-jar, the CUDA tests,
 #                    JUnit with its launcher, JCuda/JCublas and their natives jars, which JCuda's LibUtils
@@ -23,7 +23,8 @@ OUT_DIR=$ROOT/bench/gpu/bundle
 CP_FILE=
 JDK=${JGRAD_BUNDLE_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 SHIM_TOOL=${CUBLAS12_COMPAT:-$ROOT/../shared/tools/cublas12-compat}
-MODULES=java.base,java.logging,java.management,jdk.unsupported,jdk.incubator.vector
+# jdk.zipfs: JUnit's package selector walks jars through the zip file system provider
+MODULES=java.base,java.logging,java.management,jdk.unsupported,jdk.incubator.vector,jdk.zipfs
 # The 64 MiB the device tool carries include the repository: keep the bundle well under it.
 MAX_BUNDLE_MIB=48
 
@@ -95,7 +96,7 @@ fi
 ls "$OUT_DIR"/lib/*.jar >/dev/null 2>&1 || die "no jars collected"
 
 # 3. the runtime, reused while the JDK and the options are unchanged (jlink + gzip take ~15 s)
-STAMP="$(head -c 300 "$JDK/release" | tr '\n' ' ') | $MODULES | strip-debug zip-0+gzip"
+STAMP="$(grep -E '^(IMPLEMENTOR_VERSION|JAVA_RUNTIME_VERSION)=' "$JDK/release" | tr '\n' ' ')| $MODULES | strip-debug zip-0+gzip"
 if [ -f "$OUT_DIR/runtime.tar.gz" ] && [ "$(cat "$OUT_DIR/runtime.stamp" 2>/dev/null)" = "$STAMP" ]; then
   say "runtime.tar.gz up to date"
 else

@@ -20,6 +20,7 @@ set -uo pipefail   # no -e: a failed phase is reported, the next one still runs
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUNDLE=${JGRAD_BUNDLE:-$ROOT/bench/gpu/bundle}
+[ -d "$BUNDLE" ] && BUNDLE=$(cd "$BUNDLE" && pwd)   # absolute: the suites run from cuda-backend/
 OUT=${OUT:-$ROOT/bench/out/gpu}
 MODE=auto
 for arg in "$@"; do
@@ -111,8 +112,9 @@ main() {
   fi
   echo "LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
 
-  # JCuda extracts its JNI libraries to java.io.tmpdir; the Vector API module is there for the CPU backend.
-  JOPTS=(-Xss4m --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
+  # As surefire runs them (-Xss1m: the root pom's jgrad.test.jvmArgs). JCuda extracts its JNI libraries
+  # to java.io.tmpdir; the Vector API module is there for the CPU backend.
+  JOPTS=(-Xss1m --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
          -Djava.io.tmpdir="$WORK" -cp "$BUNDLE/lib/*")
   if [ "$MODE" = gpu ]; then JOPTS=(-Xmx32g "${JOPTS[@]}"); else JOPTS=(-Xmx1g "${JOPTS[@]}"); fi
 
@@ -125,8 +127,10 @@ main() {
   grep -q 'usable: *yes' "$OUT/diagnostics.txt" && usable=yes
 
   phase "4. CUDA conformance + cross-backend suites (dev.jgrad.cuda)"
-  timeout "$T_SUITES" "$JAVA" "${JOPTS[@]}" dev.jgrad.gpubench.SuiteRunner --package dev.jgrad.cuda \
-      --json "$OUT/suites.json" 2>&1 | grep -v 'Using incubator modules'
+  # from the module's folder, as surefire runs them: tests find their resources relative to it
+  (cd "$ROOT/cuda-backend" && timeout "$T_SUITES" "$JAVA" -Dbasedir="$ROOT/cuda-backend" "${JOPTS[@]}" \
+      dev.jgrad.gpubench.SuiteRunner --package dev.jgrad.cuda --json "$OUT/suites.json") 2>&1 \
+      | grep -v 'Using incubator modules'
   local suites_rc=${PIPESTATUS[0]}
   [ "$suites_rc" -eq 124 ] && echo "suites: stopped after ${T_SUITES}s"
 

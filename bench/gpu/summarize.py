@@ -46,6 +46,8 @@ def suites_md(s):
     out = ["## Test suites (package dev.jgrad.cuda: conformance, cross-backend, GPU-free unit tests)", ""]
     if "classes" not in s:
         return out + [f"No suite results: {s.get('error', 'unknown')}", ""]
+    if s.get("stopped_in"):
+        out += [f"**Stopped by the time limit while running {s['stopped_in']}: counts are partial.**", ""]
     out += [f"**{s['tests']} tests: {s['passed']} passed, {s['failed']} failed, {s['skipped']} skipped** "
             f"({s['seconds']:.0f} s)", "",
             "| class | passed | failed | skipped | status | first skip reason / failure |", "|---|---:|---:|---:|---|---|"]

@@ -86,8 +86,27 @@ public final class SuiteRunner {
             throw new IllegalArgumentException("SuiteRunner: usage: (--package P | --class C)... --json FILE");
         }
         long t0 = System.nanoTime();
-        Map<String, ClassResult> classes = run(selectors);
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, ClassResult> classes = new TreeMap<>();
+        String[] running = {null};
+        Path out = json;
+        // `timeout` stops a run that takes too long with SIGTERM: still write what ran, and say where it stopped
+        Thread partial = new Thread(() -> {
+            synchronized (classes) {
+                report(classes, out, (System.nanoTime() - t0) / 1e9, running[0]);
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(partial);
+        run(selectors, classes, running);
+        int status;
+        synchronized (classes) {
+            Runtime.getRuntime().removeShutdownHook(partial);
+            status = report(classes, out, (System.nanoTime() - t0) / 1e9, null);
+        }
+        System.exit(status);
+    }
+
+    /** Prints and writes the counts; the exit status they call for. {@code stoppedIn}: the test running when stopped. */
+    private static int report(Map<String, ClassResult> classes, Path json, double seconds, String stoppedIn) {
         int passed = 0;
         int failed = 0;
         int skipped = 0;
@@ -103,6 +122,9 @@ public final class SuiteRunner {
                 System.out.println("      FAILED " + f);
             }
         }
+        if (stoppedIn != null) {
+            System.out.println("SUITES STOPPED before the end, in: " + stoppedIn);
+        }
         System.out.printf("SUITES: %d tests: %d passed, %d failed, %d skipped (%.1f s)%n", passed + failed + skipped,
                 passed, failed, skipped, seconds);
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -111,19 +133,24 @@ public final class SuiteRunner {
         doc.put("failed", failed);
         doc.put("skipped", skipped);
         doc.put("seconds", seconds);
+        doc.put("stopped_in", stoppedIn);
         String head = Json.write(doc);
         String body = head.substring(0, head.length() - 1) + ", \"classes\": " + Json.writeLines(rows) + "}\n";
-        if (json.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(json.toAbsolutePath().getParent());
+        try {
+            if (json.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(json.toAbsolutePath().getParent());
+            }
+            Files.writeString(json, body, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            System.out.println("SuiteRunner: cannot write " + json + ": " + e);
         }
-        Files.writeString(json, body, StandardCharsets.UTF_8);
-        System.exit(failed > 0 ? 1 : passed + skipped == 0 ? 2 : 0);
+        return failed > 0 || stoppedIn != null ? 1 : passed + skipped == 0 ? 2 : 0;
     }
 
-    static Map<String, ClassResult> run(List<DiscoverySelector> selectors) {
+    /** Runs the selected tests, counting into {@code classes} (guarded by itself); {@code running[0]}: the test now running. */
+    static void run(List<DiscoverySelector> selectors, Map<String, ClassResult> classes, String[] running) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectors).build();
         Launcher launcher = LauncherFactory.create();
-        Map<String, ClassResult> classes = new TreeMap<>();
         TestExecutionListener listener = new TestExecutionListener() {
             private TestPlan plan;
 
@@ -133,13 +160,28 @@ public final class SuiteRunner {
             }
 
             @Override
+            public void executionStarted(TestIdentifier id) {
+                if (id.isTest()) {
+                    running[0] = className(id.getSource()).orElse("?") + " " + id.getDisplayName();
+                }
+            }
+
+            @Override
             public void executionSkipped(TestIdentifier id, String reason) {
                 // a skipped container (e.g. @Disabled class) stands for all tests under it
-                skip(id, "disabled: " + reason);
+                synchronized (classes) {
+                    skip(id, "disabled: " + reason);
+                }
             }
 
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                synchronized (classes) {
+                    finished(id, result);
+                }
+            }
+
+            private void finished(TestIdentifier id, TestExecutionResult result) {
                 TestExecutionResult.Status status = result.getStatus();
                 String message = result.getThrowable().map(SuiteRunner::firstLine).orElse("");
                 if (status == TestExecutionResult.Status.ABORTED) {   // an assumption failed: skipped, with its reason
@@ -171,7 +213,7 @@ public final class SuiteRunner {
             }
         };
         launcher.execute(request, listener);
-        return classes;
+        running[0] = null;
     }
 
     private static Optional<String> className(Optional<TestSource> source) {
