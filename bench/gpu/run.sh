@@ -14,8 +14,8 @@
 #   eager peer torch_peer.py; 7. summarize.py: summary.md + results.json.
 # Writes to $OUT (set by the device tool; default bench/out/gpu): run.log, diagnostics.txt,
 # suites.json, results.json, summary.md.
-# env: JGRAD_BUNDLE (bundle folder), JGRAD_RUNTIME_DIR (where to unpack), T_SUITES/T_BENCH/T_TF32/T_TORCH
-#      (phase time limits in seconds).
+# env: JGRAD_BUNDLE (bundle folder), JGRAD_RUNTIME_DIR (where to unpack, default /tmp), T_SUITES/T_BENCH/T_TF32/T_TORCH
+#      (phase time limits in seconds), T_TOTAL (no phase runs past it).
 set -uo pipefail   # no -e: a failed phase is reported, the next one still runs
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -36,6 +36,9 @@ T_SUITES=${T_SUITES:-210}
 T_BENCH=${T_BENCH:-150}
 T_TF32=${T_TF32:-60}
 T_TORCH=${T_TORCH:-110}
+# The whole run stops starting phases past this many seconds (the device tool allows 600 per call);
+# each phase's limit is cut to what is left, keeping 20 s for the summary.
+T_TOTAL=${T_TOTAL:-540}
 
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -43,6 +46,13 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/jgrad-gpu.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 phase() { echo; echo "=== [$(date +%H:%M:%S) +${SECONDS}s] $*"; }
+
+# limit N: N seconds, or less so that the run ends by T_TOTAL; 1 when nothing is left (the phase is
+# stopped at once: `timeout 0` would mean no limit at all)
+limit() {
+  local left=$((T_TOTAL - 20 - SECONDS))
+  if [ "$left" -ge "$1" ]; then echo "$1"; elif [ "$left" -gt 10 ]; then echo "$left"; else echo 1; fi
+}
 
 # A directory holding libcublas.so.13: the Python CUDA wheels first (torch's cuBLAS), then the
 # dynamic linker's cache and the usual toolkit folders, then (GPU mode only) a search of /.
@@ -61,7 +71,7 @@ find_cublas13() {
     [ -e "$d/libcublas.so.13" ] && { echo "$d"; return; }
   done
   if [ "$MODE" = gpu ]; then
-    d=$(timeout 60 find / -xdev -name 'libcublas.so.13' -print -quit 2>/dev/null)
+    d=$(timeout 30 find / -xdev -name 'libcublas.so.13' -print -quit 2>/dev/null)
     [ -n "$d" ] && dirname "$d"
   fi
 }
@@ -86,12 +96,12 @@ main() {
   phase "1. Java runtime"
   local sum rt
   sum=$(cksum < "$BUNDLE/runtime.tar.gz" | cut -d' ' -f1)
-  rt=${JGRAD_RUNTIME_DIR:-${TMPDIR:-/tmp}/jgrad-runtime-$sum}
+  rt=${JGRAD_RUNTIME_DIR:-${TMPDIR:-/tmp}}/jgrad-runtime-$sum   # keyed by the archive: a new bundle, a new runtime
   if [ ! -x "$rt/runtime/bin/java" ]; then
     mkdir -p "$rt.part.$$" && tar -C "$rt.part.$$" -xzf "$BUNDLE/runtime.tar.gz" \
       && rm -rf "$rt" && mv "$rt.part.$$" "$rt" || { echo "run.sh: cannot unpack the runtime"; return 5; }
   fi
-  JAVA=$rt/runtime/bin/java
+  JAVA=$(cd "$rt" && pwd)/runtime/bin/java   # absolute: the suites run from cuda-backend/
   "$JAVA" -version 2>&1 | head -1
 
   phase "2. cuBLAS 13 and the libcublas.so.12 shim"
@@ -119,7 +129,7 @@ main() {
   if [ "$MODE" = gpu ]; then JOPTS=(-Xmx32g "${JOPTS[@]}"); else JOPTS=(-Xmx1g "${JOPTS[@]}"); fi
 
   phase "3. dev.jgrad.cuda.Diagnostics"
-  timeout 60 "$JAVA" "${JOPTS[@]}" dev.jgrad.cuda.Diagnostics > "$OUT/diagnostics.txt" 2>&1
+  timeout 45 "$JAVA" "${JOPTS[@]}" dev.jgrad.cuda.Diagnostics > "$OUT/diagnostics.txt" 2>&1
   local diag_rc=$?
   grep -v 'Using incubator modules' "$OUT/diagnostics.txt"
   [ $diag_rc -eq 0 ] || echo "Diagnostics exited with $diag_rc"
@@ -128,20 +138,20 @@ main() {
 
   phase "4. CUDA conformance + cross-backend suites (dev.jgrad.cuda)"
   # from the module's folder, as surefire runs them: tests find their resources relative to it
-  (cd "$ROOT/cuda-backend" && timeout "$T_SUITES" "$JAVA" -Dbasedir="$ROOT/cuda-backend" "${JOPTS[@]}" \
+  (cd "$ROOT/cuda-backend" && timeout "$(limit "$T_SUITES")" "$JAVA" -Dbasedir="$ROOT/cuda-backend" "${JOPTS[@]}" \
       dev.jgrad.gpubench.SuiteRunner --package dev.jgrad.cuda --json "$OUT/suites.json") 2>&1 \
       | grep -v 'Using incubator modules'
   local suites_rc=${PIPESTATUS[0]}
-  [ "$suites_rc" -eq 124 ] && echo "suites: stopped after ${T_SUITES}s"
+  [ "$suites_rc" -eq 124 ] && echo "suites: stopped by their time limit"
 
   phase "5. GPU benchmarks (jgrad)"
   if [ "$MODE" = gpu ] && [ "$usable" = yes ]; then
-    timeout "$T_BENCH" "$JAVA" "${JOPTS[@]}" dev.jgrad.gpubench.GpuBench --json "$WORK/bench-jgrad.json" 2>&1 \
+    timeout "$(limit "$T_BENCH")" "$JAVA" "${JOPTS[@]}" dev.jgrad.gpubench.GpuBench --json "$WORK/bench-jgrad.json" 2>&1 \
         | grep -v 'Using incubator modules'
-    [ "${PIPESTATUS[0]}" -eq 124 ] && echo "GpuBench: stopped after ${T_BENCH}s"
-    timeout "$T_TF32" "$JAVA" -Djgrad.cuda.tf32=true "${JOPTS[@]}" dev.jgrad.gpubench.GpuBench \
+    [ "${PIPESTATUS[0]}" -eq 124 ] && echo "GpuBench: stopped by its time limit"
+    timeout "$(limit "$T_TF32")" "$JAVA" -Djgrad.cuda.tf32=true "${JOPTS[@]}" dev.jgrad.gpubench.GpuBench \
         --sections gemm,mlp --dtypes F32 --json "$WORK/bench-jgrad-tf32.json" 2>&1 | grep -v 'Using incubator modules'
-    [ "${PIPESTATUS[0]}" -eq 124 ] && echo "GpuBench (TF32): stopped after ${T_TF32}s"
+    [ "${PIPESTATUS[0]}" -eq 124 ] && echo "GpuBench (TF32): stopped by its time limit"
   else
     echo "GPU benchmarks skipped: $( [ "$MODE" = gpu ] && echo 'CUDA is unusable (see Diagnostics)' || echo 'dry run, no GPU')"
     # still start the benchmark main once: it must load from the bundle and say why it skips
@@ -151,9 +161,9 @@ main() {
 
   phase "6. PyTorch eager peer"
   if command -v python3 >/dev/null; then
-    PYTHONUNBUFFERED=1 timeout "$T_TORCH" python3 "$ROOT/bench/gpu/torch_peer.py" --json "$WORK/bench-torch.json" \
+    PYTHONUNBUFFERED=1 timeout "$(limit "$T_TORCH")" python3 "$ROOT/bench/gpu/torch_peer.py" --json "$WORK/bench-torch.json" \
         $( [ "$MODE" = gpu ] || echo --dry-run )
-    [ $? -eq 124 ] && echo "torch_peer: stopped after ${T_TORCH}s"
+    [ $? -eq 124 ] && echo "torch_peer: stopped by its time limit"
   else
     echo "python3 not found: no PyTorch peer"
   fi

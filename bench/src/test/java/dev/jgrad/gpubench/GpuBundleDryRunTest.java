@@ -96,6 +96,7 @@ class GpuBundleDryRunTest {
         pb.environment().put("OUT", outDir.toString());
         pb.environment().put("JGRAD_BUNDLE", bundle.toString());
         pb.environment().put("JGRAD_BUNDLE_JDK", JDK.toString());
+        pb.environment().put("JGRAD_RUNTIME_DIR", bundle.resolveSibling("gpu-runtime").toString());   // under target/, not /tmp
         Path log = Files.createTempFile(outDir.getParent(), "script", ".log");
         pb.redirectOutput(log.toFile());
         Process p = pb.start();
