@@ -135,11 +135,6 @@ final class BenchContext {
         return List.copyOf(results);
     }
 
-    void note(String line) {
-        log.println(line);
-        log.flush();
-    }
-
     private void trySync() {
         try {
             sync();
