@@ -121,6 +121,7 @@ final class BenchContext {
     }
 
     /** The row with the operation's check attached; a check that throws is reported in the note, not as a failed timing. */
+    @SuppressWarnings("try")   // the scope is only there to close what the check creates
     private Measurement withCheck(Measurement m, Timed op) {
         try (TensorScope s = TensorScope.open()) {
             Check c = op.check();

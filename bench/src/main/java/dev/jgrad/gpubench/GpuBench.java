@@ -47,6 +47,7 @@ public final class GpuBench {
     }
 
     /** Runs the selected sections; the JSON document (header + rows). Never throws for a failed measurement. */
+    @SuppressWarnings("try")   // Device.with sets the thread's default device for the block
     static Map<String, Object> run(Options o, PrintStream log) {
         boolean tf32 = Boolean.getBoolean("jgrad.cuda.tf32");
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -109,6 +110,7 @@ public final class GpuBench {
     }
 
     /** The backend's own sentence for why {@code d} cannot be used (creating a tensor there throws it). */
+    @SuppressWarnings("try")
     private static String unavailableReason(Device d) {
         try (Scope s = Device.with(d)) {
             Tensor.zeros(DType.F32, 1).close();
