@@ -15,8 +15,8 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   mvn -B -q install -DskipTests "${profile[@]}"
 fi
 cp=bench/target/benchmarks.jar
-if [[ "${PEERS:-1}" == 1 && -f bench/target/peers.classpath ]]; then
-  cp="$cp:$(cat bench/target/peers.classpath)"
+if [[ "${PEERS:-1}" == 1 && -d bench/target/peers-lib ]]; then
+  cp="$cp:bench/target/peers-lib/*"
 else
   set -- --no-peers "$@"
 fi

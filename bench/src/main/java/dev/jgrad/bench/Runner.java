@@ -23,7 +23,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * backend, DJL-PyTorch when its jars are on the class path), then {@link Report}.
  *
  * <pre>{@code
- * java -cp bench/target/benchmarks.jar:$(cat bench/target/peers.classpath) dev.jgrad.bench.Runner --quick
+ * java -cp 'bench/target/benchmarks.jar:bench/target/peers-lib/*' dev.jgrad.bench.Runner --quick
  * }</pre>
  * Options: {@code --quick} (default; few sizes, short iterations, under 3 minutes on 2 cores) or
  * {@code --full} (every size, the annotations' iterations); {@code --no-peers}; {@code --out DIR}
@@ -121,7 +121,7 @@ public final class Runner {
                 + " (-Djgrad.cpu.threads, default all cores); PyTorch intra-op " + cores + ", inter-op 1;"
                 + " numpy/OpenBLAS its default (all cores); the Java-array yardstick 1"));
         reportArgs.addAll(List.of("--command", "java -cp bench/target/benchmarks.jar"
-                + (peers ? ":$(cat bench/target/peers.classpath)" : "") + " dev.jgrad.bench.Runner "
+                + (peers ? ":bench/target/peers-lib/*" : "") + " dev.jgrad.bench.Runner "
                 + String.join(" ", args)));
         Path md = Report.run(reportArgs.toArray(new String[0]));
         System.out.println("Report written: " + md);

@@ -112,7 +112,7 @@ public final class ResultReader {
 
     static String impl(String cls, Map<String, String> params) {
         if (cls.startsWith("Djl")) {
-            return "djl-pytorch";
+            return "1".equals(params.get("torchThreads")) ? "djl-pytorch-1t" : "djl-pytorch";
         }
         if (cls.equals("JavaBaselineBench")) {
             return "java-array";

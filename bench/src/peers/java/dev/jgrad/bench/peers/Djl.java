@@ -7,14 +7,16 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * DJL with its PyTorch engine, configured to run offline: libtorch comes from the pytorch-native-cpu jar on
- * the class path (target/peers.classpath) and the JNI glue from pytorch-jni, so nothing is downloaded.
- * PyTorch gets as many intra-op threads as jgrad's CPU backend has cores, and one inter-op thread.
+ * the class path (bench/target/peers-lib/, copied there by -Ppeers) and the JNI glue from pytorch-jni, so nothing is downloaded.
+ * PyTorch gets one inter-op thread and, per benchmark parameter {@code torchThreads}, either as many
+ * intra-op threads as there are cores (PyTorch's default, like jgrad) or one: on a shared, busy machine
+ * OpenMP's spinning barriers can make the multi-threaded run collapse, and the report then credits DJL
+ * with the better of the two.
  */
 final class Djl {
     static {
         setDefault("ai.djl.offline", "true");
         setDefault("ai.djl.default_engine", "PyTorch");
-        setDefault("ai.djl.pytorch.num_threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
         setDefault("ai.djl.pytorch.num_interop_threads", "1");
     }
 
@@ -27,7 +29,17 @@ final class Djl {
         }
     }
 
-    static NDManager manager() {
+    /** Values of the benchmarks' {@code torchThreads} parameter. */
+    static final String ALL_CORES = "cores";
+
+    /**
+     * A CPU manager; {@code torchThreads} ("cores" or a count) must be set before PyTorch first loads,
+     * which is why it is passed here, in the benchmark's setup, in a fresh JMH fork.
+     */
+    static NDManager manager(String torchThreads) {
+        String n = ALL_CORES.equals(torchThreads) ? Integer.toString(Runtime.getRuntime().availableProcessors())
+                : Integer.toString(Integer.parseInt(torchThreads));
+        System.setProperty("ai.djl.pytorch.num_threads", n);
         return NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch");
     }
 

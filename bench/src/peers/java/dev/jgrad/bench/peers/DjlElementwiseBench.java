@@ -28,6 +28,10 @@ public class DjlElementwiseBench {
     @Param({"F32", "F64"})
     public String dtype;
 
+    /** PyTorch intra-op threads: all cores (its default) or 1; see {@link Djl}. */
+    @Param({Djl.ALL_CORES, "1"})
+    public String torchThreads;
+
     @Param({"add", "mul", "relu", "sigmoid", "exp"})
     public String op;
 
@@ -40,7 +44,7 @@ public class DjlElementwiseBench {
 
     @Setup
     public void setup() {
-        manager = Djl.manager();
+        manager = Djl.manager(torchThreads);
         x = Djl.randn(manager, Djl.dataType(dtype), elements);
         y = Djl.randn(manager, Djl.dataType(dtype), elements);
     }

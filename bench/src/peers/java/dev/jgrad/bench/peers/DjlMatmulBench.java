@@ -29,6 +29,10 @@ public class DjlMatmulBench {
     @Param({"F32", "F64"})
     public String dtype;
 
+    /** PyTorch intra-op threads: all cores (its default) or 1; see {@link Djl}. */
+    @Param({Djl.ALL_CORES, "1"})
+    public String torchThreads;
+
     @Param({"64", "128", "256", "512", "1024", "2048",
             "64x1000x100", "64x100x10", "1000x64x100_At", "64x100x1000_Bt", "100x64x10_At", "64x10x100_Bt"})
     public String shape;
@@ -39,7 +43,7 @@ public class DjlMatmulBench {
 
     @Setup
     public void setup() {
-        manager = Djl.manager();
+        manager = Djl.manager(torchThreads);
         DataType dt = Djl.dataType(dtype);
         GemmShape s = GemmShape.parse(shape);
         NDArray aStored = Djl.randn(manager, dt, s.aStored());

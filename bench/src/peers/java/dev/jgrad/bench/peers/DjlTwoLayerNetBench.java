@@ -38,6 +38,10 @@ public class DjlTwoLayerNetBench {
     @Param({"F32", "F64"})
     public String dtype;
 
+    /** PyTorch intra-op threads: all cores (its default) or 1; see {@link Djl}. */
+    @Param({Djl.ALL_CORES, "1"})
+    public String torchThreads;
+
     private NDManager manager;
     private NDArray x;
     private NDArray y;
@@ -46,7 +50,7 @@ public class DjlTwoLayerNetBench {
 
     @Setup
     public void setup() {
-        manager = Djl.manager();
+        manager = Djl.manager(torchThreads);
         DataType dt = Djl.dataType(dtype);
         x = Djl.randn(manager, dt, 64, 1000);
         y = Djl.randn(manager, dt, 64, 10);
