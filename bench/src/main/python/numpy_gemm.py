@@ -8,10 +8,12 @@ Usage:
       prints 'float32 256 gflops' lines (QuickBench reads these)
   python3 numpy_gemm.py --json out.json [--dtypes F32,F64] 256 1024 64x1000x100 1000x64x100_At ...
       writes JSON for dev.jgrad.bench.Report; shapes are MxKxN, with _At (A stored KxM, used through a
-      transposed view) or _Bt (B stored NxK), as in dev.jgrad.bench.GemmShape
+      transposed view) or _Bt (B stored NxK), as in dev.jgrad.bench.GemmShape; the JSON records
+      OPENBLAS_NUM_THREADS (set it before starting python: OpenBLAS reads it at import)
 """
 import argparse
 import json
+import os
 import platform
 import sys
 import time
@@ -94,7 +96,9 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"peer": "numpy", "numpy": np.__version__, "blas": blas_name(),
-                       "python": platform.python_version(), "results": results}, f, indent=1)
+                       "python": platform.python_version(),
+                       "threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"),
+                       "results": results}, f, indent=1)
         print(f"numpy results written to {args.json}", file=sys.stderr)
 
 

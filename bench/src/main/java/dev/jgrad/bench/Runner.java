@@ -89,12 +89,16 @@ public final class Runner {
         List<String> reportArgs = new ArrayList<>(List.of("--out", out.toString()));
         String[] gemmShapes = quick ? new String[] {"256", "1024", "64x1000x100", "1000x64x100_At"}
                 : concat(new String[] {"64", "128", "256", "512", "1024", "2048"}, GemmShape.LECTURE);
-        Path numpyJson = work.resolve("numpy.json");
-        String numpyNote = runNumpy(numpyScript, numpyJson, gemmShapes);
-        if (numpyNote == null) {
-            reportArgs.add(numpyJson.toString());
-        } else {
-            reportArgs.addAll(List.of("--note", numpyNote));
+        // OpenBLAS at its default thread count and at one thread: on a busy machine its spinning threads
+        // can collapse, and the report credits numpy with the better of the two
+        for (String threads : new String[] {null, "1"}) {
+            Path numpyJson = work.resolve(threads == null ? "numpy.json" : "numpy-" + threads + "t.json");
+            String numpyNote = runNumpy(numpyScript, numpyJson, gemmShapes, threads);
+            if (numpyNote == null) {
+                reportArgs.add(numpyJson.toString());
+            } else {
+                reportArgs.addAll(List.of("--note", numpyNote));
+            }
         }
         for (Group g : groups(peers, gemmShapes)) {
             Path json = work.resolve("jmh-" + g.name + ".json");
@@ -119,7 +123,8 @@ public final class Runner {
         int cores = Runtime.getRuntime().availableProcessors();
         reportArgs.addAll(List.of("--note", "Threads: jgrad-cpu " + Integer.getInteger("jgrad.cpu.threads", cores)
                 + " (-Djgrad.cpu.threads, default all cores); PyTorch intra-op " + cores + ", inter-op 1;"
-                + " numpy/OpenBLAS its default (all cores); the Java-array yardstick 1"));
+                + " numpy/OpenBLAS its default (all cores) and 1 (numpy-1t); DJL also at 1 (djl-pytorch-1t);"
+                + " the Java-array yardstick 1"));
         reportArgs.addAll(List.of("--command", "java -cp bench/target/benchmarks.jar"
                 + (peers ? ":bench/target/peers-lib/*" : "") + " dev.jgrad.bench.Runner "
                 + String.join(" ", args)));
@@ -151,12 +156,20 @@ public final class Runner {
     }
 
     /** Runs the numpy peer; returns null on success, else a note saying why it was not run. */
-    private static String runNumpy(Path script, Path json, String[] shapes) throws InterruptedException {
+    private static String runNumpy(Path script, Path json, String[] shapes, String threads)
+            throws InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("python3", script.toString(), "--json", json.toString()));
         cmd.addAll(List.of(shapes));
-        System.out.println("== numpy: " + String.join(" ", cmd));
+        System.out.println("== numpy" + (threads == null ? "" : " (OPENBLAS_NUM_THREADS=" + threads + ")") + ": "
+                + String.join(" ", cmd));
         try {
-            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+            if (threads == null) {
+                pb.environment().remove("OPENBLAS_NUM_THREADS");
+            } else {
+                pb.environment().put("OPENBLAS_NUM_THREADS", threads);
+            }
+            Process p = pb.start();
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 return "numpy peer not run: timed out";

@@ -70,12 +70,13 @@ public final class ResultReader {
     private void readNumpy(Map<?, ?> json) {
         info("numpy", "numpy " + json.get("numpy") + ", BLAS " + json.get("blas") + ", python " + json.get("python")
                 + ", median of repeated runs after warm-up");
+        String impl = "1".equals(json.get("threads")) ? "numpy-1t" : "numpy";
         for (Object o : (List<?>) json.get("results")) {
             Map<?, ?> r = (Map<?, ?>) o;
             Map<String, String> params = new LinkedHashMap<>();
             params.put("dtype", (String) r.get("dtype"));
             params.put("shape", (String) r.get("shape"));
-            results.add(new Result("matmul", "matmul", "numpy", params, Json.number(r.get("seconds")) * 1e6,
+            results.add(new Result("matmul", "matmul", impl, params, Json.number(r.get("seconds")) * 1e6,
                     Double.NaN));
         }
     }
