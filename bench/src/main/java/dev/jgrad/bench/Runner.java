@@ -106,8 +106,8 @@ public final class Runner {
                     .resultFormat(ResultFormatType.JSON).result(json.toString()).shouldFailOnError(false)
                     .param("backend", backends.toArray(new String[0]));
             if (quick) {
-                o.warmupIterations(2).warmupTime(TimeValue.milliseconds(200)).measurementIterations(3)
-                        .measurementTime(TimeValue.milliseconds(300));
+                o.warmupIterations(2).warmupTime(TimeValue.milliseconds(200)).measurementIterations(5)
+                        .measurementTime(TimeValue.milliseconds(200));
                 g.quickParams.forEach(o::param);
             }
             System.out.println("== " + g.name);

@@ -9,11 +9,11 @@ import java.util.Map;
  * @param method the benchmark method (matmul, run, inference, forward, forwardBackward, trainingStep, ...)
  * @param impl   who computed it: jgrad-cpu, jgrad-cuda, djl-pytorch, numpy, java-array
  * @param params the JMH parameters (dtype, shape, op, elements, reduction, matrix, kernel)
- * @param micros mean time per operation in microseconds
- * @param errorMicros JMH's 99.9% half-interval in microseconds (NaN when too few iterations)
+ * @param micros time per operation in microseconds of the fastest iteration (JMH) or batch (numpy)
+ * @param meanMicros JMH's mean over all iterations (numpy: the median batch), for reference
  */
 public record Result(String suite, String method, String impl, Map<String, String> params, double micros,
-        double errorMicros) {
+        double meanMicros) {
 
     public String param(String name) {
         String v = params.get(name);
