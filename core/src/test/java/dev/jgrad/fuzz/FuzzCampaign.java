@@ -18,6 +18,8 @@ final class FuzzCampaign {
     private static final int SHRINK_BUDGET = 400;
     /** Failures printed in full (with their snippets); the rest are listed by seed. */
     private static final int SHOWN = 5;
+    /** Element count from which the CPU backend splits elementwise work across threads. */
+    private static final long LARGE = 1 << 16;
 
     /** A failure: its seed, the original verdict, and the shrunk graph with its verdict. */
     record Failure(long seed, GraphChecker.Outcome original, FuzzGraph shrunk, GraphChecker.Outcome shrunkOutcome) {
@@ -29,6 +31,7 @@ final class FuzzCampaign {
     }
 
     private final GraphChecker checker;
+    private final GraphGenerator.Profile profile;
     private final Map<FuzzOp, Integer> opCounts = new EnumMap<>(FuzzOp.class);
     private final List<Failure> failures = new ArrayList<>();
     private int checked;
@@ -38,19 +41,22 @@ final class FuzzCampaign {
     private int withPermutedLeaves;
     private int withFanOut;
     private int withReusedOperand;
+    private int withLargeTensor;
+    private long largestNumel;
     private int minOps = Integer.MAX_VALUE;
     private int maxOps;
     private long totalOps;
 
-    FuzzCampaign(GraphChecker checker) {
+    FuzzCampaign(GraphChecker checker, GraphGenerator.Profile profile) {
         this.checker = checker;
+        this.profile = profile;
     }
 
     /** Graphs from seeds {@code firstSeed, firstSeed + 1, …}: one failing seed reruns alone with count 1. */
     void run(long firstSeed, int count) {
         for (int i = 0; i < count; i++) {
             long seed = firstSeed + i;
-            FuzzGraph g = GraphGenerator.generate(seed);
+            FuzzGraph g = GraphGenerator.generate(seed, profile);
             GraphChecker.Outcome o = checker.check(g);
             for (int k = 1; o.kind() == GraphChecker.Kind.NEAR_KINK && k <= REDRAWS; k++) {
                 redraws++;
@@ -80,7 +86,9 @@ final class FuzzCampaign {
         boolean empty = false;
         boolean permuted = false;
         boolean reused = false;
+        long largest = 0;
         for (FuzzNode n : g.nodes()) {
+            largest = Math.max(largest, n.numel());
             empty |= n.numel() == 0;
             permuted |= n.isLeaf() && n.permuted();
             if (!n.isLeaf()) {
@@ -101,6 +109,8 @@ final class FuzzCampaign {
         withPermutedLeaves += permuted ? 1 : 0;
         withFanOut += fanOut ? 1 : 0;
         withReusedOperand += reused ? 1 : 0;
+        withLargeTensor += largest >= LARGE ? 1 : 0;
+        largestNumel = Math.max(largestNumel, largest);
     }
 
     int checked() {
@@ -121,8 +131,8 @@ final class FuzzCampaign {
                         + " %d skipped near a kink after %d redraws%n", title, checked, checked == 0 ? 0 : minOps, maxOps,
                 checked == 0 ? 0.0 : (double) totalOps / checked, failures.size(), skippedNearKink, redraws));
         sb.append(String.format(Locale.ROOT, "  graphs with an empty dim %d, permuted (non-contiguous) leaves %d,"
-                + " fan-out %d, an op reading one value twice %d%n", withEmptyDims, withPermutedLeaves, withFanOut,
-                withReusedOperand));
+                + " fan-out %d, an op reading one value twice %d, a tensor of >= 2^16 elements %d (largest %d)%n",
+                withEmptyDims, withPermutedLeaves, withFanOut, withReusedOperand, withLargeTensor, largestNumel));
         sb.append("  ops exercised:");
         int col = 0;
         for (FuzzOp op : FuzzOp.values()) {

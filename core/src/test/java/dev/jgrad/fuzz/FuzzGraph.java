@@ -15,18 +15,22 @@ import java.util.SplittableRandom;
  */
 record FuzzGraph(long seed, List<FuzzNode> nodes, int[] outputs, long[] weightSeeds) {
 
+    /** Constants longer than this are printed as a {@link #values} call instead of a literal. */
+    private static final int LITERAL_MAX = 32;
+
     /** A leaf's storage values: uniform in [-2, 2), float-representable. */
     static double[] leafValues(FuzzNode leaf) {
-        return floats(new SplittableRandom(leaf.seed()), Math.toIntExact(numel(leaf.dims())), 2.0, 0.0);
+        return values(leaf.seed(), Math.toIntExact(numel(leaf.dims())), 2.0, 0.0);
     }
 
     /** Output {@code k}'s projection weights: ±[0.5, 1.5), float-representable. */
     double[] weights(int k) {
-        return floats(new SplittableRandom(weightSeeds[k]), Math.toIntExact(nodes.get(outputs[k]).numel()), 0.5, 0.5);
+        return values(weightSeeds[k], Math.toIntExact(nodes.get(outputs[k]).numel()), 0.5, 0.5);
     }
 
-    /** n values of random sign and magnitude in [gap, gap + spread), rounded to float. */
-    private static double[] floats(SplittableRandom r, int n, double spread, double gap) {
+    /** n values of random sign and magnitude in [gap, gap + spread), rounded to float (snippets call this too). */
+    static double[] values(long seed, int n, double spread, double gap) {
+        SplittableRandom r = new SplittableRandom(seed);
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             double m = gap + spread * r.nextDouble();
@@ -66,7 +70,10 @@ record FuzzGraph(long seed, List<FuzzNode> nodes, int[] outputs, long[] weightSe
         return new FuzzGraph(seed, out, outputs, weightSeeds);
     }
 
-    /** A compact, runnable Java snippet that rebuilds this graph and its loss (F64; set dt to F32 for the other run). */
+    /**
+     * A compact, runnable Java snippet that rebuilds this graph and its loss (F64; set dt to F32 for the
+     * other run). Long constants are {@code FuzzGraph.values(...)} calls: run it in package dev.jgrad.fuzz.
+     */
     String toJava() {
         StringBuilder sb = new StringBuilder();
         sb.append("// fuzz graph from seed ").append(seed).append(": ").append(opCount()).append(" ops\n");
@@ -77,7 +84,7 @@ record FuzzGraph(long seed, List<FuzzNode> nodes, int[] outputs, long[] weightSe
             if (n.isLeaf()) {
                 String l = "l" + i;
                 leaves.add(l);
-                sb.append("Tensor ").append(l).append(" = ").append(constant(leafValues(n), n.dims()))
+                sb.append("Tensor ").append(l).append(" = ").append(constant(n.seed(), n.dims(), 2.0, 0.0))
                         .append(".detach().requiresGrad(true);\n");
                 sb.append("Tensor v").append(i).append(" = ").append(l);
                 if (n.permuted()) {
@@ -94,7 +101,7 @@ record FuzzGraph(long seed, List<FuzzNode> nodes, int[] outputs, long[] weightSe
         for (int k = 0; k < outputs.length; k++) {
             FuzzNode o = nodes.get(outputs[k]);
             sb.append(k == 0 ? "" : ",\n        ").append("v").append(outputs[k]).append(".mul(")
-                    .append(constant(weights(k), o.shape())).append(").sum()");
+                    .append(constant(weightSeeds[k], o.shape(), 0.5, 0.5)).append(").sum()");
         }
         sb.append(");\n");
         sb.append("List<Tensor> grads = Autograd.grad(loss, List.of(").append(String.join(", ", leaves))
@@ -102,14 +109,23 @@ record FuzzGraph(long seed, List<FuzzNode> nodes, int[] outputs, long[] weightSe
         return sb.toString();
     }
 
-    private static String constant(double[] values, long[] shape) {
+    private static String constant(long seed, long[] shape, double spread, double gap) {
+        int n = Math.toIntExact(numel(shape));
+        double[] values = values(seed, n, spread, gap);
         if (shape.length == 0) {
             return "Tensor.scalar(" + FuzzOp.num(values[0]) + ", dt)";
         }
-        StringBuilder sb = new StringBuilder("Tensor.of(new double[] {");
-        for (int i = 0; i < values.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(FuzzOp.num(values[i]));
+        StringBuilder sb = new StringBuilder("Tensor.of(");
+        if (n > LITERAL_MAX) {
+            sb.append("FuzzGraph.values(").append(seed).append("L, ").append(n).append(", ").append(FuzzOp.num(spread))
+                    .append(", ").append(FuzzOp.num(gap)).append(')');
+        } else {
+            sb.append("new double[] {");
+            for (int i = 0; i < n; i++) {
+                sb.append(i == 0 ? "" : ", ").append(FuzzOp.num(values[i]));
+            }
+            sb.append('}');
         }
-        return sb.append("}, ").append(FuzzOp.longs(shape)).append(").to(dt)").toString();
+        return sb.append(", ").append(FuzzOp.longs(shape)).append(").to(dt)").toString();
     }
 }

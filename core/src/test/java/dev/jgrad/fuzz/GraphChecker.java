@@ -51,10 +51,16 @@ final class GraphChecker {
     private double worstCompare;
     private double worstFd;
 
-    /** Checks on {@code device}; when {@code other} is non-null, also compares against runs there. */
-    GraphChecker(Device device, Device other) {
+    private final int fdSamples;
+
+    /**
+     * Checks on {@code device}; when {@code other} is non-null, also compares against runs there.
+     * {@code fdSamples} leaf elements per leaf get finite differences (0 = every element).
+     */
+    GraphChecker(Device device, Device other, int fdSamples) {
         this.device = device;
         this.other = other;
+        this.fdSamples = fdSamples;
     }
 
     Outcome check(FuzzGraph g) {
@@ -82,8 +88,8 @@ final class GraphChecker {
         if (nearKink(g, r64.values(), r32.values())) {
             return NEAR_KINK;
         }
-        int[] depth = depths(g);
-        Outcome o = compare("F32 vs F64", g, r64, r32, depth, F32_ULPS * 0x1p-24);
+        double[] growth = errorGrowth(g);
+        Outcome o = compare("F32 vs F64", g, r64, r32, growth, F32_ULPS * 0x1p-24);
         if (o.failed()) {
             return o;
         }
@@ -98,28 +104,31 @@ final class GraphChecker {
                 return o;
             }
             GraphRunner.Run x32 = GraphRunner.run(g, DType.F32, other, true);
-            o = compare(other + " vs " + device + " (F32)", g, r32, x32, depth, F32_ULPS * 0x1p-24);
+            o = compare(other + " vs " + device + " (F32)", g, r32, x32, growth, F32_ULPS * 0x1p-24);
         }
         return o;
     }
 
-    /** Values of every node, then the loss and gradients, within {@code perOp·(depth+1)} (or {@code perOp} flat). */
-    private Outcome compare(String what, FuzzGraph g, GraphRunner.Run ref, GraphRunner.Run got, int[] depth,
-                                   double perOp) {
-        int total = g.opCount() + 1;
+    /**
+     * Values of every node, then the loss and gradients, within {@code perOp·growth} (growth null: {@code perOp}
+     * flat); growth's last two entries are those of the loss and of the gradients.
+     */
+    private Outcome compare(String what, FuzzGraph g, GraphRunner.Run ref, GraphRunner.Run got, double[] growth,
+                            double perOp) {
         for (int i = 0; i < ref.values().length; i++) {
-            double tol = perOp * (depth == null ? 1 : depth[i] + 1);
+            double tol = perOp * (growth == null ? 1 : growth[i]);
             String d = diff(ref.values()[i], got.values()[i], tol);
             if (d != null) {
-                return Outcome.fail(what + " values", "node v" + i + " (" + g.nodes().get(i).op() + ", depth "
-                        + (depth == null ? "-" : depth[i]) + "): " + d);
+                return Outcome.fail(what + " values", "node v" + i + " (" + g.nodes().get(i).op() + ", error growth "
+                        + (growth == null ? "-" : String.format(Locale.ROOT, "%.1f", growth[i])) + "): " + d);
             }
         }
-        double tol = perOp * (depth == null ? 1 : total);
+        double tol = perOp * (growth == null ? 1 : growth[growth.length - 2]);
         String d = diff(new double[] {ref.loss()}, new double[] {got.loss()}, tol);
         if (d != null) {
             return Outcome.fail(what + " loss", d);
         }
+        tol = perOp * (growth == null ? 1 : growth[growth.length - 1]);
         List<Integer> leaves = g.leafIndices();
         for (int k = 0; k < leaves.size(); k++) {
             d = diff(ref.grads()[k], got.grads()[k], tol);
@@ -171,7 +180,7 @@ final class GraphChecker {
             int leaf = leaves.get(k);
             double[] x = FuzzGraph.leafValues(g.nodes().get(leaf));
             double[] analytic = r64.grads()[k];
-            for (int e = 0; e < x.length; e++) {
+            for (int e : fdElements(g.nodes().get(leaf), x.length)) {
                 double[] shifted = x.clone();
                 shifted[e] = x[e] + FD_EPS;
                 double up = GraphRunner.lossWith(g, DType.F64, device, leaf, shifted);
@@ -197,6 +206,15 @@ final class GraphChecker {
         return Outcome.PASS;
     }
 
+    /** Every element, or {@link #fdSamples} of them drawn from the leaf's seed. */
+    private int[] fdElements(FuzzNode leaf, int count) {
+        if (fdSamples == 0 || count <= fdSamples) {
+            return java.util.stream.IntStream.range(0, count).toArray();
+        }
+        java.util.SplittableRandom r = new java.util.SplittableRandom(leaf.seed() ^ 0xFDL);
+        return r.ints(fdSamples, 0, count).toArray();
+    }
+
     private static String firstNonFinite(FuzzGraph g, GraphRunner.Run r) {
         for (int i = 0; i < r.values().length; i++) {
             for (double v : r.values()[i]) {
@@ -215,16 +233,58 @@ final class GraphChecker {
         return Double.isFinite(r.loss()) ? null : "loss is " + r.loss();
     }
 
-    /** Longest path (in ops) from any leaf to each node. */
-    static int[] depths(FuzzGraph g) {
-        int[] depth = new int[g.nodes().size()];
-        for (int i = 0; i < depth.length; i++) {
-            for (int j : g.nodes().get(i).in()) {
+    /**
+     * How many roundings' worth of error each node may carry, relative to its magnitude:
+     * (depth + 1)·√K, where depth is the longest path from a leaf in ops and K the number of values
+     * summed into one result along that path (reductions, matmul, softmax; rounding errors of a sum
+     * grow like √K when they are independent). Two extra entries at the end: the loss (all ops, summing
+     * every output element) and the gradients (all ops, and the largest sum a backward makes: a reduction
+     * or matmul, or a broadcast input whose gradient is summed over the broadcast).
+     */
+    static double[] errorGrowth(FuzzGraph g) {
+        int n = g.nodes().size();
+        int[] depth = new int[n];
+        double[] k = new double[n];
+        double maxK = 1;
+        double maxFanIn = 1;
+        for (int i = 0; i < n; i++) {
+            FuzzNode node = g.nodes().get(i);
+            k[i] = 1;
+            for (int j : node.in()) {
                 depth[i] = Math.max(depth[i], depth[j] + 1);
+                k[i] = Math.max(k[i], k[j]);
+                maxFanIn = Math.max(maxFanIn, (double) node.numel() / Math.max(1, g.nodes().get(j).numel()));
             }
+            k[i] *= summed(g, node);
+            maxK = Math.max(maxK, k[i]);
         }
-        return depth;
+        double outputs = 0;
+        for (int o : g.outputs()) {
+            outputs += g.nodes().get(o).numel();
+        }
+        double[] growth = new double[n + 2];
+        for (int i = 0; i < n; i++) {
+            growth[i] = (depth[i] + 1) * Math.sqrt(k[i]);
+        }
+        growth[n] = (g.opCount() + 2) * Math.sqrt(maxK * Math.max(1, outputs));
+        growth[n + 1] = (g.opCount() + 1) * Math.sqrt(Math.max(maxK, maxFanIn));
+        return growth;
     }
+
+    /** Values summed into each output element of {@code node} (1 for elementwise ops and views). */
+    private static double summed(FuzzGraph g, FuzzNode node) {
+        if (node.isLeaf()) {
+            return 1;
+        }
+        long[] in = g.nodes().get(node.in()[0]).shape();
+        return switch (node.op()) {
+            case SUM_ALL, MEAN_ALL, SUM_DIM, SUM_DIMS, MEAN_DIM -> Math.max(1, (double) FuzzGraph.numel(in) / Math.max(1, node.numel()));
+            case MATMUL, SOFTMAX, LOG_SOFTMAX -> Math.max(1, in.length == 0 ? 1 : in[in.length - 1]) * 2;
+            case SUM_OF -> node.in().length;
+            default -> 1;
+        };
+    }
+
 
     /**
      * Whether an input of a kinked op (abs, relu, leakyRelu, elu, maximum, minimum, max, min, argmax) lies

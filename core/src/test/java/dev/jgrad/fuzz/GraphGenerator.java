@@ -18,12 +18,6 @@ import java.util.SplittableRandom;
 final class GraphGenerator {
     static final int MIN_OPS = 5;
     static final int MAX_OPS = 40;
-    /** Largest element count of any node: keeps finite differences (2 forwards per leaf element) cheap. */
-    private static final long MAX_NUMEL = 36;
-    /** Total leaf elements, i.e. the number of finite-difference pairs. */
-    private static final long LEAF_BUDGET = 48;
-    private static final FuzzOp[] DRAWN = Arrays.stream(FuzzOp.values()).filter(o -> o != FuzzOp.LEAF)
-            .toArray(FuzzOp[]::new);
 
     /** Bound on |value| and a lower bound on the value (-inf when unknown). */
     private record Range(double mag, double lo) {
@@ -32,7 +26,40 @@ final class GraphGenerator {
         }
     }
 
+    /**
+     * Sizes. SMALL: dims 1–3 and a few dozen elements, so finite differences can visit every leaf element.
+     * WIDE: dims up to 1025 and up to 2^18 elements, past the CPU backend's parallel, blocked-GEMM and
+     * chunked-reduction thresholds (finite differences then sample a few elements).
+     */
+    enum Profile {
+        SMALL(new long[] {1, 2, 3}, 36, 48, MAX_OPS, true),
+        WIDE(new long[] {1, 2, 3, 5, 17, 64, 129, 300, 1025}, 1 << 18, 1 << 19, 20, false);
+
+        final long[] dims;
+        /**
+         * Ops drawn. WIDE leaves out the kinked ones: among 10^5 elements some always sit within F32
+         * rounding of a kink, where F32 and F64 legitimately disagree (SMALL covers them).
+         */
+        final FuzzOp[] drawn;
+        /** Largest element count of any node. */
+        final long maxNumel;
+        /** Total leaf elements. */
+        final long leafBudget;
+        final int maxOps;
+
+        Profile(long[] dims, long maxNumel, long leafBudget, int maxOps, boolean kinks) {
+            this.drawn = Arrays.stream(FuzzOp.values()).filter(o -> o != FuzzOp.LEAF && (kinks || !o.kinked))
+                    .toArray(FuzzOp[]::new);
+            this.dims = dims;
+            this.maxNumel = maxNumel;
+            this.leafBudget = leafBudget;
+            this.maxOps = maxOps;
+        }
+    }
+
     private final long seed;
+    private final Profile profile;
+    private final long maxNumel;
     private final SplittableRandom r;
     private final List<FuzzNode> nodes = new ArrayList<>();
     private final List<Range> ranges = new ArrayList<>();
@@ -40,28 +67,42 @@ final class GraphGenerator {
     private long leafElements;
     private int ops;
 
-    private GraphGenerator(long seed) {
+    private GraphGenerator(long seed, Profile profile) {
         this.seed = seed;
+        this.profile = profile;
+        this.maxNumel = profile.maxNumel;
         this.r = new SplittableRandom(seed);
     }
 
     static FuzzGraph generate(long seed) {
-        return new GraphGenerator(seed).build();
+        return generate(seed, Profile.SMALL);
+    }
+
+    static FuzzGraph generate(long seed, Profile profile) {
+        return new GraphGenerator(seed, profile).build();
+    }
+
+    /** A dim size of the profile (1–3 for SMALL). */
+    private long size() {
+        return profile.dims[r.nextInt(profile.dims.length)];
     }
 
     private FuzzGraph build() {
-        int target = MIN_OPS + r.nextInt(MAX_OPS - MIN_OPS + 1);
+        int target = MIN_OPS + r.nextInt(profile.maxOps - MIN_OPS + 1);
         long[] family = familyShape();
         leaf(family);
         if (r.nextInt(3) == 0) {
-            leaf(compatibleShape(family));
+            long[] second = compatibleShape(family);
+            if (leafFits(second)) {
+                leaf(second);
+            }
         }
         // guards add ops too: stop drawing while a guarded op could still overshoot MAX_OPS
         for (int attempts = 0; ops < target && attempts < 10_000; attempts++) {
-            if (ops > MAX_OPS - 4) {
+            if (ops > profile.maxOps - 4) {
                 break;
             }
-            FuzzOp op = DRAWN[r.nextInt(DRAWN.length)];
+            FuzzOp op = profile.drawn[r.nextInt(profile.drawn.length)];
             int a = r.nextInt(100) < 45 ? nodes.size() - 1 : r.nextInt(nodes.size());
             if (FuzzGraph.numel(shape(a)) <= 1 && r.nextInt(3) > 0) {
                 a = r.nextInt(nodes.size());   // reductions shrink values to scalars; mostly go on from a larger node
@@ -83,13 +124,17 @@ final class GraphGenerator {
 
     // ---------------------------------------------------------------- shapes
 
-    /** Rank 0–3 with dims 1–3; one graph in eight also gets an empty (0) dim. */
+    /** Rank 0–3 with dims of the profile (within its element cap); one graph in eight also gets an empty (0) dim. */
     private long[] familyShape() {
-        int rank = r.nextInt(4);
+        // wide graphs start from rank 2-3 so that most of them hold tensors past the parallel thresholds
+        int rank = profile == Profile.WIDE ? 2 + r.nextInt(2) : r.nextInt(4);
         long[] s = new long[rank];
-        for (int i = 0; i < rank; i++) {
-            s[i] = 1 + r.nextInt(3);
-        }
+        long atLeast = profile == Profile.WIDE && r.nextBoolean() ? 1 << 16 : 0;
+        do {
+            for (int i = 0; i < rank; i++) {
+                s[i] = size();
+            }
+        } while (FuzzGraph.numel(s) > maxNumel || FuzzGraph.numel(s) < atLeast);
         if (rank > 0 && r.nextInt(8) == 0) {
             s[r.nextInt(rank)] = 0;
         }
@@ -101,7 +146,7 @@ final class GraphGenerator {
         List<Long> out = new ArrayList<>();
         int drop = s.length > 0 && r.nextInt(3) == 0 ? r.nextInt(s.length + 1) : 0;
         if (drop == 0 && s.length < 4 && r.nextInt(6) == 0) {
-            out.add(1L + r.nextInt(2));
+            out.add(Math.min(size(), 3));
         }
         for (int i = drop; i < s.length; i++) {
             out.add(r.nextInt(10) < 3 ? 1L : s[i]);
@@ -186,7 +231,7 @@ final class GraphGenerator {
     }
 
     private boolean leafFits(long[] s) {
-        return leafElements + FuzzGraph.numel(s) <= LEAF_BUDGET;
+        return FuzzGraph.numel(s) <= maxNumel && leafElements + FuzzGraph.numel(s) <= profile.leafBudget;
     }
 
     private int[] shuffled(int n) {
@@ -220,7 +265,7 @@ final class GraphGenerator {
         int b = a;
         double lo = ra.lo();
         if (lo < 0) {
-            boolean soft = r.nextBoolean();
+            boolean soft = r.nextBoolean() || profile == Profile.WIDE;   // abs has a kink
             b = unary(soft ? FuzzOp.SOFTPLUS : FuzzOp.ABS, a, 0, shape(a),
                     Range.of(soft ? ra.mag() + 0.7 : ra.mag(), 0));
             lo = 0;
@@ -254,7 +299,7 @@ final class GraphGenerator {
             List<Integer> candidates = new ArrayList<>();
             for (int j = 0; j < nodes.size(); j++) {
                 long[] b = broadcast(with, shape(j));
-                if (j != a && b != null && FuzzGraph.numel(b) <= MAX_NUMEL) {
+                if (j != a && b != null && FuzzGraph.numel(b) <= maxNumel) {
                     candidates.add(j);
                 }
             }
@@ -263,7 +308,7 @@ final class GraphGenerator {
             }
         }
         long[] s = compatibleShape(with);
-        if (leafFits(s) && FuzzGraph.numel(broadcast(with, s)) <= MAX_NUMEL) {
+        if (leafFits(s) && FuzzGraph.numel(broadcast(with, s)) <= maxNumel) {
             return leaf(s);
         }
         return a;
@@ -500,7 +545,7 @@ final class GraphGenerator {
         }
         long k = s[rank - 1];
         int form = r.nextInt(3);
-        long m = 1 + r.nextInt(3);
+        long m = size();
         long[] want;
         if (form == 0) {
             want = new long[] {k};
@@ -531,7 +576,7 @@ final class GraphGenerator {
             b = bounded(b, 5);
         }
         long[] out = matmulShape(s, want);
-        if (out == null || FuzzGraph.numel(out) > MAX_NUMEL) {
+        if (out == null || FuzzGraph.numel(out) > maxNumel) {
             return;
         }
         double mag = Math.max(k, 1) * range(aa).mag() * range(b).mag();
@@ -607,13 +652,13 @@ final class GraphGenerator {
         long[] s = shape(a);
         List<Long> out = new ArrayList<>();
         if (s.length < 4 && r.nextInt(5) < 2) {
-            out.add(1L + r.nextInt(3));
+            out.add(size());
         }
         for (long d : s) {
-            out.add(d == 1 && r.nextBoolean() ? 1L + r.nextInt(3) : d);
+            out.add(d == 1 && r.nextBoolean() ? size() : d);
         }
         long[] target = out.stream().mapToLong(Long::longValue).toArray();
-        if (FuzzGraph.numel(target) <= MAX_NUMEL) {
+        if (FuzzGraph.numel(target) <= maxNumel) {
             add(FuzzNode.op(FuzzOp.BROADCAST_TO, new int[] {a}, 0, null, target, target), range(a));
         }
     }

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
  * Each graph (5–40 ops over every tensor op, see {@link GraphGenerator}) must agree between F32 and F64,
  * with F64 central differences, and (second test) with the same graph on another device.
  *
- * <p>CI runs {@value #DEFAULT_GRAPHS} graphs from seed {@value #DEFAULT_SEED}; {@code -Djgrad.fuzz.graphs=N}
- * and {@code -Djgrad.fuzz.seed=S} change that (a failure names its seed: rerun it alone with N = 1).
+ * <p>CI runs {@value #DEFAULT_GRAPHS} small and {@value #DEFAULT_WIDE_GRAPHS} wide graphs from seed
+ * {@value #DEFAULT_SEED}; {@code -Djgrad.fuzz.graphs=N}, {@code -Djgrad.fuzz.wideGraphs=W} and
+ * {@code -Djgrad.fuzz.seed=S} change that (a failure names its seed: rerun it alone with N = 1).
  *
  * <pre>{@code
  * class CpuRandomGraphFuzzTest extends RandomGraphFuzzConformance {
@@ -25,7 +26,10 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class RandomGraphFuzzConformance {
     static final int DEFAULT_GRAPHS = 1000;
+    static final int DEFAULT_WIDE_GRAPHS = 30;
     static final long DEFAULT_SEED = 1;
+    /** Wide graphs: finite differences on this many elements per leaf (small graphs: every element). */
+    static final int WIDE_FD_SAMPLES = 2;
 
     /** The device the backend under test serves. */
     protected abstract Device device();
@@ -51,13 +55,24 @@ public abstract class RandomGraphFuzzConformance {
         return Integer.getInteger("jgrad.fuzz.graphs", DEFAULT_GRAPHS);
     }
 
+    static int wideGraphs() {
+        return Integer.getInteger("jgrad.fuzz.wideGraphs", DEFAULT_WIDE_GRAPHS);
+    }
+
     static long firstSeed() {
         return Long.getLong("jgrad.fuzz.seed", DEFAULT_SEED);
     }
 
     @Test
     void randomGraphsAgreeAcrossDtypesAndWithFiniteDifferences() {
-        fuzz(new GraphChecker(device(), null), "fuzz on " + device());
+        fuzz(new GraphChecker(device(), null, 0), GraphGenerator.Profile.SMALL, graphs(), "fuzz on " + device());
+    }
+
+    /** Tensors of up to 2^17 elements: the multi-threaded, blocked and chunked code paths (smooth ops only). */
+    @Test
+    void wideRandomGraphsAgreeAcrossDtypesAndWithSampledFiniteDifferences() {
+        fuzz(new GraphChecker(device(), null, WIDE_FD_SAMPLES), GraphGenerator.Profile.WIDE, wideGraphs(),
+                "wide fuzz on " + device());
     }
 
     /** The CPU is the reference for other devices; the CPU itself is compared with CUDA when one is usable. */
@@ -70,20 +85,22 @@ public abstract class RandomGraphFuzzConformance {
             System.out.println("fuzz " + other + " vs " + d + ": SKIPPED, " + other + " is not usable here (not counted as passed)");
         }
         Assumptions.assumeTrue(usable, () -> "skipped: " + other + " is unavailable, no cross-device comparison");
-        fuzz(new GraphChecker(d, other), "fuzz " + other + " vs " + d);
+        fuzz(new GraphChecker(d, other, 0), GraphGenerator.Profile.SMALL, graphs(), "fuzz " + other + " vs " + d);
+        fuzz(new GraphChecker(d, other, WIDE_FD_SAMPLES), GraphGenerator.Profile.WIDE, wideGraphs(),
+                "wide fuzz " + other + " vs " + d);
     }
 
-    private static void fuzz(GraphChecker checker, String title) {
+    private static void fuzz(GraphChecker checker, GraphGenerator.Profile profile, int count, String title) {
         long start = System.nanoTime();
-        FuzzCampaign campaign = new FuzzCampaign(checker);
-        campaign.run(firstSeed(), graphs());
-        String report = campaign.report(title) + String.format("  took %.1f s (seeds %d..%d)%n",
-                (System.nanoTime() - start) / 1e9, firstSeed(), firstSeed() + graphs() - 1);
+        FuzzCampaign campaign = new FuzzCampaign(checker, profile);
+        campaign.run(firstSeed(), count);
+        String report = campaign.report(title) + String.format("  took %.1f s (seeds %d..%d, %s profile)%n",
+                (System.nanoTime() - start) / 1e9, firstSeed(), firstSeed() + count - 1, profile);
         System.out.print(report);
         assertTrue(campaign.failures().isEmpty(), report);
-        assertTrue(campaign.checked() >= graphs() * 9 / 10, "too many graphs skipped near kinks:\n" + report);
-        for (FuzzOp op : FuzzOp.values()) {
-            if (op != FuzzOp.LEAF && graphs() >= DEFAULT_GRAPHS) {
+        assertTrue(campaign.checked() >= count * 9 / 10, "too many graphs skipped near kinks:\n" + report);
+        if (profile == GraphGenerator.Profile.SMALL && count >= DEFAULT_GRAPHS) {
+            for (FuzzOp op : profile.drawn) {
                 assertTrue(campaign.opCounts().getOrDefault(op, 0) > 0, op + " was never exercised:\n" + report);
             }
         }
