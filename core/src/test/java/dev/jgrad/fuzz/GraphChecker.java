@@ -175,7 +175,10 @@ final class GraphChecker {
 
     private Outcome finiteDifferences(FuzzGraph g, GraphRunner.Run r64) {
         List<Integer> leaves = g.leafIndices();
-        double atol = FD_ATOL * Math.max(1, Math.abs(r64.loss()));
+        // the loss is a long sum in F64 too: a sequential sum of K terms of total size S can be off by
+        // ~K·2^-53·S, and that noise differs between the ±eps runs, so it is divided by eps
+        double summationNoise = 0x1p-53 * valuesSummed(g) * largestAbsSum(r64) / FD_EPS;
+        double atol = FD_ATOL * Math.max(1, Math.abs(r64.loss())) + summationNoise;
         for (int k = 0; k < leaves.size(); k++) {
             int leaf = leaves.get(k);
             double[] x = FuzzGraph.leafValues(g.nodes().get(leaf));
@@ -204,6 +207,31 @@ final class GraphChecker {
             }
         }
         return Outcome.PASS;
+    }
+
+    /** The most values any one sum in the graph adds up: a reduction or matmul, a projection of an output, the loss. */
+    static double valuesSummed(FuzzGraph g) {
+        double most = Math.max(1, g.outputs().length);
+        for (int o : g.outputs()) {
+            most = Math.max(most, g.nodes().get(o).numel());
+        }
+        for (double v : summedPerNode(g)) {
+            most = Math.max(most, v);
+        }
+        return most;
+    }
+
+    /** max(1, |loss|, the largest Σ|values| of any node): bounds the partial sums any sum in the graph forms. */
+    private static double largestAbsSum(GraphRunner.Run r) {
+        double most = Math.max(1, Math.abs(r.loss()));
+        for (double[] v : r.values()) {
+            double sum = 0;
+            for (double x : v) {
+                sum += Math.abs(x);
+            }
+            most = Math.max(most, sum);
+        }
+        return most;
     }
 
     /** Every element, or {@link #fdSamples} of them drawn from the leaf's seed. */
@@ -244,18 +272,15 @@ final class GraphChecker {
     static double[] errorGrowth(FuzzGraph g) {
         int n = g.nodes().size();
         int[] depth = new int[n];
-        double[] k = new double[n];
+        double[] k = summedPerNode(g);
         double maxK = 1;
         double maxFanIn = 1;
         for (int i = 0; i < n; i++) {
             FuzzNode node = g.nodes().get(i);
-            k[i] = 1;
             for (int j : node.in()) {
                 depth[i] = Math.max(depth[i], depth[j] + 1);
-                k[i] = Math.max(k[i], k[j]);
                 maxFanIn = Math.max(maxFanIn, (double) node.numel() / Math.max(1, g.nodes().get(j).numel()));
             }
-            k[i] *= summed(g, node);
             maxK = Math.max(maxK, k[i]);
         }
         double outputs = 0;
@@ -269,6 +294,20 @@ final class GraphChecker {
         growth[n] = (g.opCount() + 2) * Math.sqrt(maxK * Math.max(1, outputs));
         growth[n + 1] = (g.opCount() + 1) * Math.sqrt(Math.max(maxK, maxFanIn));
         return growth;
+    }
+
+    /** Per node: how many leaf-derived values went into one of its elements along the way (products of sum sizes). */
+    private static double[] summedPerNode(FuzzGraph g) {
+        double[] k = new double[g.nodes().size()];
+        for (int i = 0; i < k.length; i++) {
+            FuzzNode node = g.nodes().get(i);
+            k[i] = 1;
+            for (int j : node.in()) {
+                k[i] = Math.max(k[i], k[j]);
+            }
+            k[i] *= summed(g, node);
+        }
+        return k;
     }
 
     /** Values summed into each output element of {@code node} (1 for elementwise ops and views). */

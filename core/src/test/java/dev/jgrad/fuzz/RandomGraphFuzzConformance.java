@@ -1,16 +1,17 @@
 package dev.jgrad.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Device;
-import dev.jgrad.Scope;
-import org.junit.jupiter.api.AfterEach;
+import dev.jgrad.conformance.BackendTestBase;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The random-graph differential fuzzer, run by every backend: a backend's test names its {@link #device()}.
+ * The random-graph differential fuzzer, run by every backend: a backend's test names its {@link #device()}
+ * (each test runs with it as the thread's default device, see {@link BackendTestBase}).
  * Each graph (5–40 ops over every tensor op, see {@link GraphGenerator}) must agree between F32 and F64,
  * with F64 central differences, and (second test) with the same graph on another device.
  *
@@ -24,32 +25,12 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  */
-public abstract class RandomGraphFuzzConformance {
+public abstract class RandomGraphFuzzConformance extends BackendTestBase {
     static final int DEFAULT_GRAPHS = 1000;
     static final int DEFAULT_WIDE_GRAPHS = 30;
     static final long DEFAULT_SEED = 1;
     /** Wide graphs: finite differences on this many elements per leaf (small graphs: every element). */
     static final int WIDE_FD_SAMPLES = 2;
-
-    /** The device the backend under test serves. */
-    protected abstract Device device();
-
-    private Scope deviceScope;
-
-    @BeforeEach
-    void enterDevice() {
-        Device d = device();
-        Assumptions.assumeTrue(Device.isAvailable(d), () -> "skipped: " + d + " is unavailable");
-        deviceScope = Device.with(d);
-    }
-
-    @AfterEach
-    void leaveDevice() {
-        if (deviceScope != null) {
-            deviceScope.close();
-            deviceScope = null;
-        }
-    }
 
     static int graphs() {
         return Integer.getInteger("jgrad.fuzz.graphs", DEFAULT_GRAPHS);
@@ -88,6 +69,25 @@ public abstract class RandomGraphFuzzConformance {
         fuzz(new GraphChecker(d, other, 0), GraphGenerator.Profile.SMALL, graphs(), "fuzz " + other + " vs " + d);
         fuzz(new GraphChecker(d, other, WIDE_FD_SAMPLES), GraphGenerator.Profile.WIDE, wideGraphs(),
                 "wide fuzz " + other + " vs " + d);
+    }
+
+    /**
+     * The shrinker, on a stand-in failure ("the graph computes a log"): everything but the log and a leaf
+     * feeding it must go, and the snippet must still show the call.
+     */
+    @Test
+    void theShrinkerCutsAFailingGraphDownToTheOffendingOp() {
+        FuzzGraph big = null;
+        for (long seed = 1; big == null; seed++) {
+            FuzzGraph g = GraphGenerator.generate(seed);
+            if (g.opCount() >= 20 && g.nodes().stream().anyMatch(n -> n.op() == FuzzOp.LOG)) {
+                big = g;
+            }
+        }
+        FuzzGraph shrunk = GraphShrinker.shrink(big, g -> g.nodes().stream().anyMatch(n -> n.op() == FuzzOp.LOG), 1000);
+        assertEquals(1, shrunk.opCount(), shrunk.toJava());
+        assertEquals(List.of(FuzzOp.LEAF, FuzzOp.LOG), shrunk.nodes().stream().map(FuzzNode::op).toList(), shrunk.toJava());
+        assertTrue(shrunk.toJava().contains("Tensor v1 = v0.log();"), shrunk.toJava());
     }
 
     private static void fuzz(GraphChecker checker, GraphGenerator.Profile profile, int count, String title) {
