@@ -23,17 +23,45 @@ final class MatmulOps {
             throw new IllegalArgumentException("matmul: both operands need rank >= 1, got " + a.describe() + " and "
                     + b.describe() + " (use mul for scalars)");
         }
-        if (a.rank() == 1 && b.rank() == 1) {
-            checkInner(a, b, a.shape()[0], b.shape()[0]);
-            return batched(a.unsqueeze(0), b.unsqueeze(1)).reshape();
+        if (a.rank() >= 2 && b.rank() >= 2) {
+            return batched(a, b);
         }
-        if (a.rank() == 1) {
-            return batched(a.unsqueeze(0), b).squeeze(-2);
+        return withVector(a, b);
+    }
+
+    /**
+     * dot, vec·mat and mat·vec as one node (what the user wrote), computed through the batched product of
+     * unsqueezed views; the VJPs are the same two products with the vector dims put back.
+     */
+    private static Tensor withVector(Tensor a, Tensor b) {
+        Tensor y;
+        try (Scope s = GradMode.set(false)) {
+            if (a.rank() == 1 && b.rank() == 1) {
+                checkInner(a, b, a.shape()[0], b.shape()[0]);
+                y = batched(a.unsqueeze(0), b.unsqueeze(1)).reshape();
+            } else if (a.rank() == 1) {
+                y = batched(a.unsqueeze(0), b).squeeze(-2);
+            } else {
+                y = batched(a, b.unsqueeze(-1)).squeeze(-1);
+            }
         }
-        if (b.rank() == 1) {
-            return batched(a, b.unsqueeze(-1)).squeeze(-1);
-        }
-        return batched(a, b);
+        long[] as = a.shape();
+        long[] bs = b.shape();
+        Tensor[] saved = b.requiresGrad() && a.requiresGrad() ? Graph.of(a, b)
+                : b.requiresGrad() ? Graph.of(a) : Graph.of(b);
+        return Graph.record("matmul", y, Graph.of(a, b), saved, (g, need) -> {
+            if (a.rank() == 1 && b.rank() == 1) {          // y = Σ aᵢbᵢ
+                return new Tensor[] {need[0] ? g.mul(b) : null, need[1] ? g.mul(a) : null};
+            }
+            if (a.rank() == 1) {                           // y[..., m] = Σₖ a[k]·b[..., k, m]
+                return new Tensor[] {
+                    need[0] ? ReduceOps.sumTo(b.matmul(g.unsqueeze(-1)).squeeze(-1), as) : null,
+                    need[1] ? ReduceOps.sumTo(a.unsqueeze(-1).matmul(g.unsqueeze(-2)), bs) : null};
+            }
+            return new Tensor[] {                          // y[..., n] = Σₖ a[..., n, k]·b[k]
+                need[0] ? ReduceOps.sumTo(g.unsqueeze(-1).matmul(b.unsqueeze(0)), as) : null,
+                need[1] ? ReduceOps.sumTo(a.transpose().matmul(g.unsqueeze(-1)).squeeze(-1), bs) : null};
+        });
     }
 
     private static void checkInner(Tensor a, Tensor b, long ka, long kb) {

@@ -178,11 +178,12 @@ final class Json {
                     if (pos + 4 > text.length()) {
                         throw error("truncated \\u escape");
                     }
-                    try {
-                        sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException ex) {
+                    String hex = text.substring(pos, pos + 4);
+                    // exactly four hex digits: parseInt alone would also take a sign ("+123")
+                    if (!hex.chars().allMatch(h -> Character.digit(h, 16) >= 0)) {
                         throw error("bad \\u escape");
                     }
+                    sb.append((char) Integer.parseInt(hex, 16));
                     pos += 4;
                 }
                 default -> throw error("bad escape '\\" + e + "'");

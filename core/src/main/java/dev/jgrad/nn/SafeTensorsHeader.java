@@ -71,6 +71,9 @@ final class SafeTensorsHeader {
         return out.array();
     }
 
+    /** Largest header accepted: 100 MB, as the reference safetensors implementation. */
+    static final long MAX_HEADER_BYTES = 100_000_000L;
+
     /** Reads and validates the header of {@code file}; {@code source} names it in messages. */
     static Parsed read(FileChannel file, String source) throws IOException {
         long fileSize = file.size();
@@ -82,9 +85,15 @@ final class SafeTensorsHeader {
         readFully(file, lengthBytes, 0);
         long headerLength = lengthBytes.flip().getLong();
         // unsigned u64: a negative long is > 2^63, certainly larger than the file
-        if (headerLength < 2 || headerLength > fileSize - 8 || headerLength > Integer.MAX_VALUE - 8) {
+        if (headerLength < 2 || headerLength > fileSize - 8) {
             throw new IllegalArgumentException("safetensors " + source + ": header length "
                     + Long.toUnsignedString(headerLength) + " does not fit a file of " + fileSize + " bytes");
+        }
+        // real headers are kilobytes; the length is untrusted, so cap what it can make us allocate
+        // (the reference reader's limit) before reading it
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("safetensors " + source + ": header length " + headerLength
+                    + " exceeds the " + MAX_HEADER_BYTES + "-byte limit for a safetensors header");
         }
         ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
         readFully(file, headerBytes, 8);
