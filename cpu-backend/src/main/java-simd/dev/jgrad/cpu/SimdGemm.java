@@ -18,11 +18,17 @@ final class SimdGemm {
     static final long DIRECT_MAX = 48L * 48 * 48;
     /** Total multiply-adds below which everything stays on the calling thread. */
     static final long PARALLEL_MIN = 1L << 20;
-    /** Depth of one packed block: a B sliver (KC×NR) is 32 KiB, inside a 48 KiB L1. */
-    static final int KC = 256;
-    /** Default C tile: 16 A slivers (96 rows) × 8 B slivers (256 F32 columns on AVX-512). */
-    static final int MC_SLIVERS = 16;
-    static final int NC_SLIVERS = 8;
+    /**
+     * Depth of one packed block: with AVX-512 a B sliver (KC×NR) is 36 KiB and an A sliver 6 KiB (F32; F64
+     * has half the columns), together inside a 48 KiB L1.
+     */
+    static final int KC = Integer.getInteger("tune.kc", 192);
+    /**
+     * Default C tile: 24 A slivers (192 rows: a 144 KiB F32 A block per KC, in L2) × 8 B slivers (384 F32
+     * columns on AVX-512), shrunk for small products so each thread gets a few tiles.
+     */
+    static final int MC_SLIVERS = Integer.getInteger("tune.mc", 24);
+    static final int NC_SLIVERS = Integer.getInteger("tune.nc", 8);
     /** Packed-buffer elements kept per calling thread between calls; bigger ones are dropped after the call. */
     static final int CACHE_MAX = 1 << 22;
     /** One call packs at most this many elements at once (batches are grouped below it). */
