@@ -22,15 +22,18 @@ final class SimdGemm {
      * Depth of one packed block: with AVX-512 a B sliver (KC×NR) is 36 KiB and an A sliver 6 KiB (F32; F64
      * has half the columns), together inside a 48 KiB L1.
      */
-    static final int KC = Integer.getInteger("tune.kc", 192);
+    static final int KC = 192;
     /**
      * Default C tile: 24 A slivers (192 rows: a 144 KiB F32 A block per KC, in L2) × 8 B slivers (384 F32
      * columns on AVX-512), shrunk for small products so each thread gets a few tiles.
      */
-    static final int MC_SLIVERS = Integer.getInteger("tune.mc", 24);
-    static final int NC_SLIVERS = Integer.getInteger("tune.nc", 8);
-    /** Packed-buffer elements kept per calling thread between calls; bigger ones are dropped after the call. */
-    static final int CACHE_MAX = 1 << 22;
+    static final int MC_SLIVERS = 24;
+    static final int NC_SLIVERS = 8;
+    /**
+     * Packed-buffer elements kept per calling thread between calls (enough for 1024×1024 operands); bigger ones
+     * are dropped after the call. The packed copies cost as much memory as the operands while a product runs.
+     */
+    static final int CACHE_MAX = 1 << 21;
     /** One call packs at most this many elements at once (batches are grouped below it). */
     static final long GROUP_MAX = 1L << 25;
 

@@ -64,6 +64,24 @@ final class SimdGemmF32 {
         for (int p0 = 0; p0 < k; p0 += kcMax) {
             int kc = Math.min(kcMax, k - p0);
             int base = dst + p0 * nPad + sliver * MR * kc;
+            if (acs == 1 && i0 + MR <= n) {
+                // row-major A, full sliver: eight sequential read streams, one sequential write stream
+                int s0 = (int) (aOff + i0 * ars + p0);
+                int rs = (int) ars;
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * MR;
+                    int s = s0 + p;
+                    ap[d] = a[s];
+                    ap[d + 1] = a[s + rs];
+                    ap[d + 2] = a[s + 2 * rs];
+                    ap[d + 3] = a[s + 3 * rs];
+                    ap[d + 4] = a[s + 4 * rs];
+                    ap[d + 5] = a[s + 5 * rs];
+                    ap[d + 6] = a[s + 6 * rs];
+                    ap[d + 7] = a[s + 7 * rs];
+                }
+                continue;
+            }
             for (int r = 0; r < MR; r++) {
                 int i = i0 + r;
                 if (i >= n) {
@@ -100,11 +118,7 @@ final class SimdGemmF32 {
             int base = dst + p0 * mPad + sliver * NR * kc;
             if (bcs == 1 && cols == NR) {
                 for (int p = 0; p < kc; p++) {
-                    int s = (int) (bOff + (p0 + p) * brs + j0);
-                    int d = base + p * NR;
-                    for (int v = 0; v < NR; v += L) {
-                        FloatVector.fromArray(S, b, s + v).intoArray(bp, d + v);
-                    }
+                    System.arraycopy(b, (int) (bOff + (p0 + p) * brs + j0), bp, base + p * NR, NR);
                 }
             } else if (brs == 1) {
                 for (int cc = 0; cc < NR; cc++) {

@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each C element is {@code fma(a_{k-1}, b_{k-1}, ... fma(a_0, b_0, 0))}: the accumulators are reloaded
  * from the C tile at every KC block, so blocking, tiling and threads never change a bit, and the small-size
- * {@link #direct} kernel (same fma chain) gives bitwise the same numbers. This is SimdGemmF32 with double for float: keep the two in step.
+ * {@link #direct} kernel (same fma chain) gives bitwise the same numbers.
+ * This is SimdGemmF32 with double for float: keep the two in step.
  */
 final class SimdGemmF64 {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -63,6 +64,24 @@ final class SimdGemmF64 {
         for (int p0 = 0; p0 < k; p0 += kcMax) {
             int kc = Math.min(kcMax, k - p0);
             int base = dst + p0 * nPad + sliver * MR * kc;
+            if (acs == 1 && i0 + MR <= n) {
+                // row-major A, full sliver: eight sequential read streams, one sequential write stream
+                int s0 = (int) (aOff + i0 * ars + p0);
+                int rs = (int) ars;
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * MR;
+                    int s = s0 + p;
+                    ap[d] = a[s];
+                    ap[d + 1] = a[s + rs];
+                    ap[d + 2] = a[s + 2 * rs];
+                    ap[d + 3] = a[s + 3 * rs];
+                    ap[d + 4] = a[s + 4 * rs];
+                    ap[d + 5] = a[s + 5 * rs];
+                    ap[d + 6] = a[s + 6 * rs];
+                    ap[d + 7] = a[s + 7 * rs];
+                }
+                continue;
+            }
             for (int r = 0; r < MR; r++) {
                 int i = i0 + r;
                 if (i >= n) {
@@ -99,11 +118,7 @@ final class SimdGemmF64 {
             int base = dst + p0 * mPad + sliver * NR * kc;
             if (bcs == 1 && cols == NR) {
                 for (int p = 0; p < kc; p++) {
-                    int s = (int) (bOff + (p0 + p) * brs + j0);
-                    int d = base + p * NR;
-                    for (int v = 0; v < NR; v += L) {
-                        DoubleVector.fromArray(S, b, s + v).intoArray(bp, d + v);
-                    }
+                    System.arraycopy(b, (int) (bOff + (p0 + p) * brs + j0), bp, base + p * NR, NR);
                 }
             } else if (brs == 1) {
                 for (int cc = 0; cc < NR; cc++) {
@@ -133,8 +148,8 @@ final class SimdGemmF64 {
     /**
      * ct[co + r·ldc + j] = fma chain over the kc packed steps, starting from its current value, for an
      * MR×NR block: the register-blocked inner loop of the whole GEMM (8 rows × 3 vectors = 24 accumulators,
-     * 3 B vectors and 1 broadcast: 28 of AVX-512's 32 vector registers; measured ~150 GFLOP/s on one
-     * Sapphire Rapids core with 512-bit vectors, against ~120 for 6 × 2).
+     * 3 B vectors and 1 broadcast: 28 of AVX-512's 32 vector registers; the F32 version measured ~150 GFLOP/s
+     * on one Sapphire Rapids core with 512-bit vectors, against ~120 for 6 × 2).
      */
     static void micro(double[] ap, int ao, double[] bp, int bo, int kc, double[] ct, int co, int ldc) {
         int r0 = co;
