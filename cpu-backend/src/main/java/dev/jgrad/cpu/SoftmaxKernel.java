@@ -22,7 +22,8 @@ final class SoftmaxKernel {
         long si = in.layout().stride(dim);
         long so = out.layout().stride(dim);
         CpuThreads.RangeBody body = (start, end) -> {
-            double[] row = new double[len];
+            // rows up to a scratch block reuse the thread's buffer (no garbage per op); longer ones get their own
+            double[] row = len <= Scratch.BLOCK ? Scratch.get().doubles(0) : new double[len];
             StridedIndexer it = new StridedIndexer(split.kept);
             it.seek(start);
             for (long i = start; i < end; i++) {
