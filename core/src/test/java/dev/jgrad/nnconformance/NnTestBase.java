@@ -7,45 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jgrad.DType;
-import dev.jgrad.Device;
-import dev.jgrad.Scope;
 import dev.jgrad.Tensor;
 import java.util.Arrays;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Base of the nn/optim/data conformance tests: a backend's test names its {@link #device()}; each test
- * runs with it as the thread's default device (skipped, with the reason, when it is unavailable).
+ * Base of the nn/optim/data conformance tests: the device handling of {@code BackendTestBase} plus the
+ * value helpers these tests share.
  *
  * <pre>{@code
  * class CpuNnLossTest extends LossConformance { @Override protected Device device() { return Device.cpu(); } }
  * }</pre>
  */
-public abstract class NnTestBase {
-
-    /** The device the backend under test serves. */
-    protected abstract Device device();
-
-    private Scope deviceScope;
-
-    @BeforeEach
-    void enterDevice() {
-        Device d = device();
-        Assumptions.assumeTrue(Device.isAvailable(d), () -> "skipped: " + d + " is unavailable");
-        deviceScope = Device.with(d);
-    }
-
-    @AfterEach
-    void leaveDevice() {
-        if (deviceScope != null) {
-            deviceScope.close();
-            deviceScope = null;
-        }
-    }
+public abstract class NnTestBase extends dev.jgrad.conformance.BackendTestBase {
 
     /** F64 tensor with these values. */
     protected static Tensor f64(double[] values, long... shape) {
