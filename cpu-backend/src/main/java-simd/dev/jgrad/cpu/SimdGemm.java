@@ -3,7 +3,8 @@ package dev.jgrad.cpu;
 /**
  * The Vector API GEMM driver (Goto/BLIS structure, with a deterministic split):
  * <ol>
- * <li>small products (n·k·m ≤ {@link #DIRECT_MAX}) run the unpacked {@code direct} kernel, one task per batch;</li>
+ * <li>small products (n·k·m ≤ {@link #DIRECT_MAX}) and vector-like ones (n &lt; MR or m &lt; one vector) run the
+ *     unpacked {@code direct} kernel, one task per batch;</li>
  * <li>otherwise every batch's A is packed into MR-row slivers and B into NR-column slivers, per KC block of k
  *     (transposed or strided operands are read in place while packing; edges are zero-padded), in parallel;</li>
  * <li>then C is cut into tiles (a fixed number of slivers each, never split along k) that the pool computes
@@ -68,13 +69,16 @@ final class SimdGemm {
 
     static void run(CpuThreads threads, GemmProblem q) {
         boolean parallel = q.work() >= PARALLEL_MIN;
-        if ((long) q.n * q.k * q.m <= DIRECT_MAX) {
-            direct(threads, q, parallel);
-            return;
-        }
         boolean f32 = q.isF32();
         int mr = f32 ? SimdGemmF32.MR : SimdGemmF64.MR;
         int nr = f32 ? SimdGemmF32.NR : SimdGemmF64.NR;
+        int lanes = f32 ? SimdGemmF32.L : SimdGemmF64.L;
+        // small products, and vector-like ones (fewer rows than a register block, or columns than a vector),
+        // whose zero-padded panels would be mostly padding
+        if ((long) q.n * q.k * q.m <= DIRECT_MAX || q.n < mr || q.m < lanes) {
+            direct(threads, q, parallel);
+            return;
+        }
         int nS = (q.n + mr - 1) / mr;
         int mS = (q.m + nr - 1) / nr;
         long aSize = (long) nS * mr * q.k;
