@@ -189,34 +189,31 @@ final class SimdGemm {
         boolean f32 = q.isF32();
         int mr = f32 ? SimdGemmF32.MR : SimdGemmF64.MR;
         int nr = f32 ? SimdGemmF32.NR : SimdGemmF64.NR;
-        // tile sizes change only the schedule: shrink them until there are a few tasks per thread
-        int mcS = Math.min(MC_SLIVERS, nS);
-        int ncS = Math.min(NC_SLIVERS, mS);
-        int want = parallel ? 4 * threads.threads() : 1;
-        while ((long) g * ceilDiv(nS, mcS) * ceilDiv(mS, ncS) < want && (mcS > 2 || ncS > 1)) {
-            if (mcS > 2 && mcS >= 2 * ncS) {
-                mcS = (mcS + 1) / 2;
-            } else if (ncS > 1) {
-                ncS = (ncS + 1) / 2;
+        // tiles change only the schedule: at most MC×NC slivers, cut evenly (no small leftover tile finishing
+        // last on one thread), and more of them until every thread has a few
+        int rowTiles = ceilDiv(nS, MC_SLIVERS);
+        int colTiles = ceilDiv(mS, NC_SLIVERS);
+        long want = parallel ? 4L * threads.threads() : 1;
+        while ((long) g * rowTiles * colTiles < want && (rowTiles < nS || colTiles < mS)) {
+            if (rowTiles < nS && (colTiles >= mS || nS / rowTiles >= 2 * (mS / colTiles))) {
+                rowTiles++;
             } else {
-                mcS = (mcS + 1) / 2;
+                colTiles++;
             }
         }
-        int rowTiles = ceilDiv(nS, mcS);
-        int colTiles = ceilDiv(mS, ncS);
         int perBatch = rowTiles * colTiles;
-        int fmcS = mcS;
-        int fncS = ncS;
+        int fRowTiles = rowTiles;
+        int fColTiles = colTiles;
         int nPad = nS * mr;
         int mPad = mS * nr;
         java.util.function.IntConsumer task = t -> {
             int bt = t / perBatch;
-            int rt = (t % perBatch) / colTiles;
-            int ctl = t % colTiles;
-            int is0 = rt * fmcS;
-            int js0 = ctl * fncS;
-            int rowsS = Math.min(fmcS, nS - is0);
-            int colsS = Math.min(fncS, mS - js0);
+            int rt = (t % perBatch) / fColTiles;
+            int ctl = t % fColTiles;
+            int is0 = (int) ((long) rt * nS / fRowTiles);
+            int js0 = (int) ((long) ctl * mS / fColTiles);
+            int rowsS = (int) ((long) (rt + 1) * nS / fRowTiles) - is0;
+            int colsS = (int) ((long) (ctl + 1) * mS / fColTiles) - js0;
             long[] o = q.offs[t0 + bt];
             int ldc = colsS * nr;
             int i0 = is0 * mr;
