@@ -1,5 +1,8 @@
 package dev.jgrad.cpu;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
 /**
  * The Vector API GEMM driver (Goto/BLIS structure, with a deterministic split):
  * <ol>
@@ -114,9 +117,47 @@ final class SimdGemm {
         }
         for (int t0 = 0; t0 < q.batches(); t0 += group) {
             int g = Math.min(group, q.batches() - t0);
-            pack(threads, q, parallel, t0, g, nS, mS, (int) aSize, (int) bSize, ap, bp);
-            compute(threads, q, parallel, t0, g, nS, mS, (int) aSize, (int) bSize, ap, bp);
+            int[] tiles = new int[1];
+            IntConsumer tile = tiles(threads, q, parallel, t0, g, nS, mS, (int) aSize, (int) bSize, ap, bp, tiles);
+            runPhases(threads, parallel, g * (nS + mS), packer(q, t0, nS, mS, (int) aSize, (int) bSize, ap, bp),
+                    tiles[0], tile);
         }
+    }
+
+    /**
+     * Packs every unit, then computes every tile, in one pool invocation: each worker claims pack units, waits
+     * until all claimed units are packed (only for units other running workers hold, so it cannot deadlock),
+     * then claims tiles. Which worker runs a tile never changes its values.
+     */
+    private static void runPhases(CpuThreads threads, boolean parallel, int units, IntConsumer pack, int tiles,
+                                  IntConsumer tile) {
+        if (!parallel) {
+            for (int u = 0; u < units; u++) {
+                pack.accept(u);
+            }
+            for (int t = 0; t < tiles; t++) {
+                tile.accept(t);
+            }
+            return;
+        }
+        AtomicInteger nextUnit = new AtomicInteger();
+        AtomicInteger packed = new AtomicInteger();
+        AtomicInteger nextTile = new AtomicInteger();
+        threads.parallelFor(threads.threads(), w -> {
+            for (int u = nextUnit.getAndIncrement(); u < units; u = nextUnit.getAndIncrement()) {
+                try {
+                    pack.accept(u);
+                } finally {
+                    packed.incrementAndGet();     // even on failure, so no worker waits forever
+                }
+            }
+            while (packed.get() < units) {
+                Thread.onSpinWait();
+            }
+            for (int t = nextTile.getAndIncrement(); t < tiles; t = nextTile.getAndIncrement()) {
+                tile.accept(t);
+            }
+        });
     }
 
     private static void direct(CpuThreads threads, GemmProblem q, boolean parallel) {
@@ -141,51 +182,43 @@ final class SimdGemm {
         }
     }
 
-    /** Packs batches [t0, t0+g): unit u is A sliver u (u < nS) or B sliver u − nS of one batch. */
-    private static void pack(CpuThreads threads, GemmProblem q, boolean parallel, int t0, int g, int nS, int mS,
-                             int aSize, int bSize, Object ap, Object bp) {
+    /** Packing of batches [t0, ...): unit u is A sliver u (u < nS) or B sliver u − nS of one batch. */
+    private static IntConsumer packer(GemmProblem q, int t0, int nS, int mS, int aSize, int bSize, Object ap,
+                                      Object bp) {
         int perBatch = nS + mS;
         boolean f32 = q.isF32();
         int mr = f32 ? SimdGemmF32.MR : SimdGemmF64.MR;
         int nr = f32 ? SimdGemmF32.NR : SimdGemmF64.NR;
         int nPad = nS * mr;
         int mPad = mS * nr;
-        CpuThreads.RangeBody body = (s, e) -> {
-            for (int u = (int) s; u < (int) e; u++) {
-                int bt = u / perBatch;
-                int sl = u % perBatch;
-                long[] o = q.offs[t0 + bt];
-                if (sl < nS) {
-                    if (f32) {
-                        SimdGemmF32.packA((float[]) q.a, o[0], q.ars, q.acs, q.n, q.k, sl * mr, nPad, KC, (float[]) ap,
-                                bt * aSize);
-                    } else {
-                        SimdGemmF64.packA((double[]) q.a, o[0], q.ars, q.acs, q.n, q.k, sl * mr, nPad, KC,
-                                (double[]) ap, bt * aSize);
-                    }
+        return u -> {
+            int bt = u / perBatch;
+            int sl = u % perBatch;
+            long[] o = q.offs[t0 + bt];
+            if (sl < nS) {
+                if (f32) {
+                    SimdGemmF32.packA((float[]) q.a, o[0], q.ars, q.acs, q.n, q.k, sl * mr, nPad, KC, (float[]) ap,
+                            bt * aSize);
                 } else {
-                    int j0 = (sl - nS) * nr;
-                    if (f32) {
-                        SimdGemmF32.packB((float[]) q.b, o[1], q.brs, q.bcs, q.m, q.k, j0, mPad, KC, (float[]) bp,
-                                bt * bSize);
-                    } else {
-                        SimdGemmF64.packB((double[]) q.b, o[1], q.brs, q.bcs, q.m, q.k, j0, mPad, KC, (double[]) bp,
-                                bt * bSize);
-                    }
+                    SimdGemmF64.packA((double[]) q.a, o[0], q.ars, q.acs, q.n, q.k, sl * mr, nPad, KC,
+                            (double[]) ap, bt * aSize);
+                }
+            } else {
+                int j0 = (sl - nS) * nr;
+                if (f32) {
+                    SimdGemmF32.packB((float[]) q.b, o[1], q.brs, q.bcs, q.m, q.k, j0, mPad, KC, (float[]) bp,
+                            bt * bSize);
+                } else {
+                    SimdGemmF64.packB((double[]) q.b, o[1], q.brs, q.bcs, q.m, q.k, j0, mPad, KC, (double[]) bp,
+                            bt * bSize);
                 }
             }
         };
-        int units = g * perBatch;
-        if (parallel) {
-            threads.parallelRange(units, Math.max(1, (1 << 15) / ((long) Math.max(mr, nr) * q.k)), body);
-        } else {
-            body.run(0, units);
-        }
     }
 
-    /** Computes every C tile of batches [t0, t0+g) from the packed slivers. */
-    private static void compute(CpuThreads threads, GemmProblem q, boolean parallel, int t0, int g, int nS, int mS,
-                                int aSize, int bSize, Object ap, Object bp) {
+    /** The C tiles of batches [t0, t0+g), computed from the packed slivers; their number goes to count[0]. */
+    private static IntConsumer tiles(CpuThreads threads, GemmProblem q, boolean parallel, int t0, int g, int nS,
+                                     int mS, int aSize, int bSize, Object ap, Object bp, int[] count) {
         boolean f32 = q.isF32();
         int mr = f32 ? SimdGemmF32.MR : SimdGemmF64.MR;
         int nr = f32 ? SimdGemmF32.NR : SimdGemmF64.NR;
@@ -206,7 +239,7 @@ final class SimdGemm {
         int fColTiles = colTiles;
         int nPad = nS * mr;
         int mPad = mS * nr;
-        java.util.function.IntConsumer task = t -> {
+        IntConsumer task = t -> {
             int bt = t / perBatch;
             int rt = (t % perBatch) / fColTiles;
             int ctl = t % fColTiles;
@@ -256,14 +289,8 @@ final class SimdGemm {
                 SimdGemmF64.storeTile(ct, ldc, (double[]) q.c, o[2], q.crs, q.ccs, i0, rows, j0, cols);
             }
         };
-        int tasks = g * perBatch;
-        if (parallel) {
-            threads.parallelFor(tasks, task);
-        } else {
-            for (int t = 0; t < tasks; t++) {
-                task.accept(t);
-            }
-        }
+        count[0] = g * perBatch;
+        return task;
     }
 
     private static int ceilDiv(int a, int b) {
