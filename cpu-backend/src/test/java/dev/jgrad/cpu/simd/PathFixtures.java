@@ -22,7 +22,7 @@ final class PathFixtures {
         return new CpuBackend(threads, false);
     }
 
-    /** Uniform values in [-1, 1) of the given dtype, stored in an array with {@code pad} leading junk elements. */
+    /** {@code n} uniform values in [-1, 1), reproducible from the seed. */
     static double[] values(long seed, int n) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] v = new double[n];
