@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * F64 GEMM on the Vector API (see {@link SimdGemm} for the driver and the packed formats). The micro-kernel
- * keeps an {@link #MR}×{@link #NR} block of C in {@code MR·3} vector registers and, per step of p, loads three
- * vectors of packed B, broadcasts {@code MR} packed A values and issues {@code MR·3} fused multiply-adds.
+ * keeps an {@link #MR}×{@link #NR} block of C in vector registers and, per step of p, loads a row of packed B
+ * ({@code NR} values), broadcasts {@code MR} packed A values and issues one fused multiply-add per accumulator.
  *
  * <p>Each C element is {@code fma(a_{k-1}, b_{k-1}, ... fma(a_0, b_0, 0))}: the accumulators are reloaded
  * from the C tile at every KC block, so blocking, tiling and threads never change a bit, and the small-size
@@ -16,10 +16,15 @@ import jdk.incubator.vector.VectorSpecies;
 final class SimdGemmF64 {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     static final int L = S.length();
+    /**
+     * 512-bit vectors come with AVX-512's 32 vector registers and get the 8 × 3-vector register block;
+     * narrower ones (AVX2, NEON) the 6 × 2-vector block, which does not spill with 16 registers.
+     */
+    static final boolean WIDE = S.vectorBitSize() >= 512;
     /** Rows of the register block. */
-    static final int MR = 8;
-    /** Columns of the register block: three vectors. */
-    static final int NR = 3 * L;
+    static final int MR = WIDE ? 8 : 6;
+    /** Columns of the register block. */
+    static final int NR = (WIDE ? 3 : 2) * L;
 
     private SimdGemmF64() {
     }
@@ -64,8 +69,8 @@ final class SimdGemmF64 {
         for (int p0 = 0; p0 < k; p0 += kcMax) {
             int kc = Math.min(kcMax, k - p0);
             int base = dst + p0 * nPad + sliver * MR * kc;
-            if (acs == 1 && i0 + MR <= n) {
-                // row-major A, full sliver: eight sequential read streams, one sequential write stream
+            if (MR == 8 && acs == 1 && i0 + MR <= n) {
+                // row-major A, full sliver of 8 rows: eight sequential read streams, one sequential write stream
                 int s0 = (int) (aOff + i0 * ars + p0);
                 int rs = (int) ars;
                 for (int p = 0; p < kc; p++) {
@@ -147,11 +152,21 @@ final class SimdGemmF64 {
 
     /**
      * ct[co + r·ldc + j] = fma chain over the kc packed steps, starting from its current value, for an
-     * MR×NR block: the register-blocked inner loop of the whole GEMM (8 rows × 3 vectors = 24 accumulators,
-     * 3 B vectors and 1 broadcast: 28 of AVX-512's 32 vector registers; the F32 version measured ~150 GFLOP/s
-     * on one Sapphire Rapids core with 512-bit vectors, against ~120 for 6 × 2).
+     * MR×NR block: the register-blocked inner loop of the whole GEMM.
      */
     static void micro(double[] ap, int ao, double[] bp, int bo, int kc, double[] ct, int co, int ldc) {
+        if (WIDE) {
+            micro8x3(ap, ao, bp, bo, kc, ct, co, ldc);
+        } else {
+            micro6x2(ap, ao, bp, bo, kc, ct, co, ldc);
+        }
+    }
+
+    /**
+     * 8 rows × 3 vectors = 24 accumulators, 3 B vectors and 1 broadcast: 28 of AVX-512's 32 vector registers
+     * (the F32 version measured ~150 GFLOP/s on one Sapphire Rapids core, against ~120 for 6 × 2).
+     */
+    static void micro8x3(double[] ap, int ao, double[] bp, int bo, int kc, double[] ct, int co, int ldc) {
         int r0 = co;
         int r1 = r0 + ldc;
         int r2 = r1 + ldc;
@@ -220,8 +235,8 @@ final class SimdGemmF64 {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
             c72 = x.fma(b2, c72);
-            ao += MR;
-            bo += NR;
+            ao += 8;
+            bo += 3 * L;
         }
         c00.intoArray(ct, r0);
         c01.intoArray(ct, r0 + L);
@@ -247,6 +262,64 @@ final class SimdGemmF64 {
         c70.intoArray(ct, r7);
         c71.intoArray(ct, r7 + L);
         c72.intoArray(ct, r7 + 2 * L);
+    }
+
+    /** 6 rows × 2 vectors = 12 accumulators, 2 B vectors and 1 broadcast: fits AVX2's 16 vector registers. */
+    static void micro6x2(double[] ap, int ao, double[] bp, int bo, int kc, double[] ct, int co, int ldc) {
+        int r0 = co;
+        int r1 = r0 + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        DoubleVector c00 = DoubleVector.fromArray(S, ct, r0);
+        DoubleVector c01 = DoubleVector.fromArray(S, ct, r0 + L);
+        DoubleVector c10 = DoubleVector.fromArray(S, ct, r1);
+        DoubleVector c11 = DoubleVector.fromArray(S, ct, r1 + L);
+        DoubleVector c20 = DoubleVector.fromArray(S, ct, r2);
+        DoubleVector c21 = DoubleVector.fromArray(S, ct, r2 + L);
+        DoubleVector c30 = DoubleVector.fromArray(S, ct, r3);
+        DoubleVector c31 = DoubleVector.fromArray(S, ct, r3 + L);
+        DoubleVector c40 = DoubleVector.fromArray(S, ct, r4);
+        DoubleVector c41 = DoubleVector.fromArray(S, ct, r4 + L);
+        DoubleVector c50 = DoubleVector.fromArray(S, ct, r5);
+        DoubleVector c51 = DoubleVector.fromArray(S, ct, r5 + L);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
+            DoubleVector x = DoubleVector.broadcast(S, ap[ao]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, ap[ao + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, ap[ao + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, ap[ao + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, ap[ao + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, ap[ao + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            ao += 6;
+            bo += 2 * L;
+        }
+        c00.intoArray(ct, r0);
+        c01.intoArray(ct, r0 + L);
+        c10.intoArray(ct, r1);
+        c11.intoArray(ct, r1 + L);
+        c20.intoArray(ct, r2);
+        c21.intoArray(ct, r2 + L);
+        c30.intoArray(ct, r3);
+        c31.intoArray(ct, r3 + L);
+        c40.intoArray(ct, r4);
+        c41.intoArray(ct, r4 + L);
+        c50.intoArray(ct, r5);
+        c51.intoArray(ct, r5 + L);
     }
 
     /** C rows [i0, i0+rows) × cols [j0, j0+cols) = the tile's block of ct (row stride ldc). */
