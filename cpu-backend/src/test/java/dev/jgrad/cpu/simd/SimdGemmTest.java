@@ -1,6 +1,7 @@
 package dev.jgrad.cpu.simd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -141,6 +142,42 @@ class SimdGemmTest {
             double[] got = PathFixtures.read(simd, out);
             for (int i = 0; i < got.length; i++) {
                 assertTrue(Math.abs(got[i] - ref[0][i]) <= ref[1][i], dt + " element " + i + ": " + got[i] + " vs " + ref[0][i]);
+            }
+        }
+    }
+
+    /** C as a column window of a wider matrix (in-place blocks must not touch its neighbours) and transposed. */
+    @Test
+    void stridedAndWindowedOutputsGetExactlyTheirElements() {
+        CpuBackend be = new CpuBackend(2);
+        int n = 70;
+        int k = 200;
+        int m = 101;
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
+            Operand a = operand(be, dt, false, 9, new long[0], n, k);
+            Operand b = operand(be, dt, false, 10, new long[0], k, m);
+            double[][] ref = reference(a.logical(), b.logical(), 1, n, k, m, dt);
+            int width = m + 9;
+            Storage wide = be.allocate(dt, (long) n * width);
+            be.fill(new View(wide, Layout.contiguous((long) n * width)), -7.0);
+            View window = new View(wide, new Layout(new long[] {n, m}, new long[] {width, 1}, 5));
+            be.matmul(a.view(), b.view(), window);
+            double[] all = PathFixtures.read(be, new View(wide, Layout.contiguous((long) n * width)));
+            Storage colMajor = be.allocate(dt, (long) n * m);
+            View transposed = new View(colMajor, Layout.contiguous(m, n).transpose(0, 1));
+            be.matmul(a.view(), b.view(), transposed);
+            double[] tv = PathFixtures.read(be, transposed);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < width; j++) {
+                    double got = all[i * width + j];
+                    if (j < 5 || j >= 5 + m) {
+                        assertEquals(-7.0, got, dt + " neighbour (" + i + ", " + j + ") was overwritten");
+                    } else {
+                        int e = i * m + j - 5;
+                        assertTrue(Math.abs(got - ref[0][e]) <= ref[1][e], dt + " window element " + e);
+                        assertEquals(got, tv[e], dt + " transposed output element " + e);
+                    }
+                }
             }
         }
     }
