@@ -55,7 +55,7 @@ final class SimdGemmF32 {
                     }
                 }
             }
-            storeTile(row, 0, m, c, cOff, crs, ccs, i, 1, 0, m);
+            storeTile(row, m, c, cOff, crs, ccs, i, 1, 0, m);
         }
     }
 
@@ -151,63 +151,22 @@ final class SimdGemmF32 {
     }
 
     /**
-     * One C tile: slivers [is0, is0+rowsS) of A × [js0, js0+colsS) of B over all of k, KC block by KC block
-     * (for each B sliver, kept in L1, every A sliver of the tile, streamed from L2). Register blocks that lie
-     * inside C accumulate in C itself when its rows are contiguous; the others (edges, padding, strided C)
-     * in the thread's scratch {@code ct} (row stride colsS·NR), copied out at the end.
+     * ct[co + r·ldc + j] = fma chain over the kc packed steps, starting from its current value, for an
+     * MR×NR block: the register-blocked inner loop of the whole GEMM.
      */
-    static void tile(GemmProblem q, long cOff, float[] ap, int aBase, float[] bp, int bBase, int nPad, int mPad,
-                     int kcMax, int is0, int rowsS, int js0, int colsS, float[] ct) {
-        float[] c = (float[]) q.c;
-        int ldc = colsS * NR;
-        boolean inPlace = q.ccs == 1;
-        for (int p0 = 0; p0 < q.k; p0 += kcMax) {
-            int kc = Math.min(kcMax, q.k - p0);
-            int aBlk = aBase + p0 * nPad;
-            int bBlk = bBase + p0 * mPad;
-            for (int js = 0; js < colsS; js++) {
-                int bo = bBlk + (js0 + js) * NR * kc;
-                boolean fullCols = (js0 + js + 1) * NR <= q.m;
-                for (int is = 0; is < rowsS; is++) {
-                    int ao = aBlk + (is0 + is) * MR * kc;
-                    if (inPlace && fullCols && (is0 + is + 1) * MR <= q.n) {
-                        int co = (int) (cOff + (long) (is0 + is) * MR * q.crs + (js0 + js) * NR);
-                        micro(ap, ao, bp, bo, kc, c, co, (int) q.crs, p0 == 0);
-                    } else {
-                        micro(ap, ao, bp, bo, kc, ct, is * MR * ldc + js * NR, ldc, p0 == 0);
-                    }
-                }
-            }
-        }
-        for (int js = 0; js < colsS; js++) {
-            int j0 = (js0 + js) * NR;
-            for (int is = 0; is < rowsS; is++) {
-                int i0 = (is0 + is) * MR;
-                if (!(inPlace && j0 + NR <= q.m && i0 + MR <= q.n) && i0 < q.n && j0 < q.m) {
-                    storeTile(ct, is * MR * ldc + js * NR, ldc, c, cOff, q.crs, q.ccs, i0, Math.min(MR, q.n - i0), j0,
-                            Math.min(NR, q.m - j0));
-                }
-            }
-        }
-    }
-
-    /**
-     * c[co + r·ldc + j] (r < MR, j < NR) = fma chain over the kc packed steps, starting from zero
-     * ({@code zero}: the first KC block) or from its current value: the register-blocked inner loop.
-     */
-    static void micro(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int co, int ldc, boolean zero) {
+    static void micro(float[] ap, int ao, float[] bp, int bo, int kc, float[] ct, int co, int ldc) {
         if (WIDE) {
-            micro8x3(ap, ao, bp, bo, kc, c, co, ldc, zero);
+            micro8x3(ap, ao, bp, bo, kc, ct, co, ldc);
         } else {
-            micro6x2(ap, ao, bp, bo, kc, c, co, ldc, zero);
+            micro6x2(ap, ao, bp, bo, kc, ct, co, ldc);
         }
     }
 
     /**
      * 8 rows × 3 vectors = 24 accumulators, 3 B vectors and 1 broadcast: 28 of AVX-512's 32 vector registers
-     * (measured ~190 GFLOP/s F32 in thread CPU time on one Sapphire Rapids core, against ~175 for 12 × 2).
+     * (measured ~150 GFLOP/s F32 on one Sapphire Rapids core, against ~120 for 6 × 2).
      */
-    static void micro8x3(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int co, int ldc, boolean zero) {
+    static void micro8x3(float[] ap, int ao, float[] bp, int bo, int kc, float[] ct, int co, int ldc) {
         int r0 = co;
         int r1 = r0 + ldc;
         int r2 = r1 + ldc;
@@ -216,39 +175,30 @@ final class SimdGemmF32 {
         int r5 = r4 + ldc;
         int r6 = r5 + ldc;
         int r7 = r6 + ldc;
-        FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32, c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
-        if (zero) {
-            FloatVector z = FloatVector.zero(S);
-            c00 = z; c01 = z; c02 = z; c10 = z; c11 = z; c12 = z;
-            c20 = z; c21 = z; c22 = z; c30 = z; c31 = z; c32 = z;
-            c40 = z; c41 = z; c42 = z; c50 = z; c51 = z; c52 = z;
-            c60 = z; c61 = z; c62 = z; c70 = z; c71 = z; c72 = z;
-        } else {
-            c00 = FloatVector.fromArray(S, c, r0);
-            c01 = FloatVector.fromArray(S, c, r0 + L);
-            c02 = FloatVector.fromArray(S, c, r0 + 2 * L);
-            c10 = FloatVector.fromArray(S, c, r1);
-            c11 = FloatVector.fromArray(S, c, r1 + L);
-            c12 = FloatVector.fromArray(S, c, r1 + 2 * L);
-            c20 = FloatVector.fromArray(S, c, r2);
-            c21 = FloatVector.fromArray(S, c, r2 + L);
-            c22 = FloatVector.fromArray(S, c, r2 + 2 * L);
-            c30 = FloatVector.fromArray(S, c, r3);
-            c31 = FloatVector.fromArray(S, c, r3 + L);
-            c32 = FloatVector.fromArray(S, c, r3 + 2 * L);
-            c40 = FloatVector.fromArray(S, c, r4);
-            c41 = FloatVector.fromArray(S, c, r4 + L);
-            c42 = FloatVector.fromArray(S, c, r4 + 2 * L);
-            c50 = FloatVector.fromArray(S, c, r5);
-            c51 = FloatVector.fromArray(S, c, r5 + L);
-            c52 = FloatVector.fromArray(S, c, r5 + 2 * L);
-            c60 = FloatVector.fromArray(S, c, r6);
-            c61 = FloatVector.fromArray(S, c, r6 + L);
-            c62 = FloatVector.fromArray(S, c, r6 + 2 * L);
-            c70 = FloatVector.fromArray(S, c, r7);
-            c71 = FloatVector.fromArray(S, c, r7 + L);
-            c72 = FloatVector.fromArray(S, c, r7 + 2 * L);
-        }
+        FloatVector c00 = FloatVector.fromArray(S, ct, r0);
+        FloatVector c01 = FloatVector.fromArray(S, ct, r0 + L);
+        FloatVector c02 = FloatVector.fromArray(S, ct, r0 + 2 * L);
+        FloatVector c10 = FloatVector.fromArray(S, ct, r1);
+        FloatVector c11 = FloatVector.fromArray(S, ct, r1 + L);
+        FloatVector c12 = FloatVector.fromArray(S, ct, r1 + 2 * L);
+        FloatVector c20 = FloatVector.fromArray(S, ct, r2);
+        FloatVector c21 = FloatVector.fromArray(S, ct, r2 + L);
+        FloatVector c22 = FloatVector.fromArray(S, ct, r2 + 2 * L);
+        FloatVector c30 = FloatVector.fromArray(S, ct, r3);
+        FloatVector c31 = FloatVector.fromArray(S, ct, r3 + L);
+        FloatVector c32 = FloatVector.fromArray(S, ct, r3 + 2 * L);
+        FloatVector c40 = FloatVector.fromArray(S, ct, r4);
+        FloatVector c41 = FloatVector.fromArray(S, ct, r4 + L);
+        FloatVector c42 = FloatVector.fromArray(S, ct, r4 + 2 * L);
+        FloatVector c50 = FloatVector.fromArray(S, ct, r5);
+        FloatVector c51 = FloatVector.fromArray(S, ct, r5 + L);
+        FloatVector c52 = FloatVector.fromArray(S, ct, r5 + 2 * L);
+        FloatVector c60 = FloatVector.fromArray(S, ct, r6);
+        FloatVector c61 = FloatVector.fromArray(S, ct, r6 + L);
+        FloatVector c62 = FloatVector.fromArray(S, ct, r6 + 2 * L);
+        FloatVector c70 = FloatVector.fromArray(S, ct, r7);
+        FloatVector c71 = FloatVector.fromArray(S, ct, r7 + L);
+        FloatVector c72 = FloatVector.fromArray(S, ct, r7 + 2 * L);
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
@@ -288,59 +238,52 @@ final class SimdGemmF32 {
             ao += 8;
             bo += 3 * L;
         }
-        c00.intoArray(c, r0);
-        c01.intoArray(c, r0 + L);
-        c02.intoArray(c, r0 + 2 * L);
-        c10.intoArray(c, r1);
-        c11.intoArray(c, r1 + L);
-        c12.intoArray(c, r1 + 2 * L);
-        c20.intoArray(c, r2);
-        c21.intoArray(c, r2 + L);
-        c22.intoArray(c, r2 + 2 * L);
-        c30.intoArray(c, r3);
-        c31.intoArray(c, r3 + L);
-        c32.intoArray(c, r3 + 2 * L);
-        c40.intoArray(c, r4);
-        c41.intoArray(c, r4 + L);
-        c42.intoArray(c, r4 + 2 * L);
-        c50.intoArray(c, r5);
-        c51.intoArray(c, r5 + L);
-        c52.intoArray(c, r5 + 2 * L);
-        c60.intoArray(c, r6);
-        c61.intoArray(c, r6 + L);
-        c62.intoArray(c, r6 + 2 * L);
-        c70.intoArray(c, r7);
-        c71.intoArray(c, r7 + L);
-        c72.intoArray(c, r7 + 2 * L);
+        c00.intoArray(ct, r0);
+        c01.intoArray(ct, r0 + L);
+        c02.intoArray(ct, r0 + 2 * L);
+        c10.intoArray(ct, r1);
+        c11.intoArray(ct, r1 + L);
+        c12.intoArray(ct, r1 + 2 * L);
+        c20.intoArray(ct, r2);
+        c21.intoArray(ct, r2 + L);
+        c22.intoArray(ct, r2 + 2 * L);
+        c30.intoArray(ct, r3);
+        c31.intoArray(ct, r3 + L);
+        c32.intoArray(ct, r3 + 2 * L);
+        c40.intoArray(ct, r4);
+        c41.intoArray(ct, r4 + L);
+        c42.intoArray(ct, r4 + 2 * L);
+        c50.intoArray(ct, r5);
+        c51.intoArray(ct, r5 + L);
+        c52.intoArray(ct, r5 + 2 * L);
+        c60.intoArray(ct, r6);
+        c61.intoArray(ct, r6 + L);
+        c62.intoArray(ct, r6 + 2 * L);
+        c70.intoArray(ct, r7);
+        c71.intoArray(ct, r7 + L);
+        c72.intoArray(ct, r7 + 2 * L);
     }
 
     /** 6 rows × 2 vectors = 12 accumulators, 2 B vectors and 1 broadcast: fits AVX2's 16 vector registers. */
-    static void micro6x2(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int co, int ldc, boolean zero) {
+    static void micro6x2(float[] ap, int ao, float[] bp, int bo, int kc, float[] ct, int co, int ldc) {
         int r0 = co;
         int r1 = r0 + ldc;
         int r2 = r1 + ldc;
         int r3 = r2 + ldc;
         int r4 = r3 + ldc;
         int r5 = r4 + ldc;
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        if (zero) {
-            FloatVector z = FloatVector.zero(S);
-            c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z;
-            c30 = z; c31 = z; c40 = z; c41 = z; c50 = z; c51 = z;
-        } else {
-            c00 = FloatVector.fromArray(S, c, r0);
-            c01 = FloatVector.fromArray(S, c, r0 + L);
-            c10 = FloatVector.fromArray(S, c, r1);
-            c11 = FloatVector.fromArray(S, c, r1 + L);
-            c20 = FloatVector.fromArray(S, c, r2);
-            c21 = FloatVector.fromArray(S, c, r2 + L);
-            c30 = FloatVector.fromArray(S, c, r3);
-            c31 = FloatVector.fromArray(S, c, r3 + L);
-            c40 = FloatVector.fromArray(S, c, r4);
-            c41 = FloatVector.fromArray(S, c, r4 + L);
-            c50 = FloatVector.fromArray(S, c, r5);
-            c51 = FloatVector.fromArray(S, c, r5 + L);
-        }
+        FloatVector c00 = FloatVector.fromArray(S, ct, r0);
+        FloatVector c01 = FloatVector.fromArray(S, ct, r0 + L);
+        FloatVector c10 = FloatVector.fromArray(S, ct, r1);
+        FloatVector c11 = FloatVector.fromArray(S, ct, r1 + L);
+        FloatVector c20 = FloatVector.fromArray(S, ct, r2);
+        FloatVector c21 = FloatVector.fromArray(S, ct, r2 + L);
+        FloatVector c30 = FloatVector.fromArray(S, ct, r3);
+        FloatVector c31 = FloatVector.fromArray(S, ct, r3 + L);
+        FloatVector c40 = FloatVector.fromArray(S, ct, r4);
+        FloatVector c41 = FloatVector.fromArray(S, ct, r4 + L);
+        FloatVector c50 = FloatVector.fromArray(S, ct, r5);
+        FloatVector c51 = FloatVector.fromArray(S, ct, r5 + L);
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
@@ -365,31 +308,30 @@ final class SimdGemmF32 {
             ao += 6;
             bo += 2 * L;
         }
-        c00.intoArray(c, r0);
-        c01.intoArray(c, r0 + L);
-        c10.intoArray(c, r1);
-        c11.intoArray(c, r1 + L);
-        c20.intoArray(c, r2);
-        c21.intoArray(c, r2 + L);
-        c30.intoArray(c, r3);
-        c31.intoArray(c, r3 + L);
-        c40.intoArray(c, r4);
-        c41.intoArray(c, r4 + L);
-        c50.intoArray(c, r5);
-        c51.intoArray(c, r5 + L);
+        c00.intoArray(ct, r0);
+        c01.intoArray(ct, r0 + L);
+        c10.intoArray(ct, r1);
+        c11.intoArray(ct, r1 + L);
+        c20.intoArray(ct, r2);
+        c21.intoArray(ct, r2 + L);
+        c30.intoArray(ct, r3);
+        c31.intoArray(ct, r3 + L);
+        c40.intoArray(ct, r4);
+        c41.intoArray(ct, r4 + L);
+        c50.intoArray(ct, r5);
+        c51.intoArray(ct, r5 + L);
     }
 
-    /** C rows [i0, i0+rows) × cols [j0, j0+cols) = the block of ct at ctOff (row stride ldc). */
-    static void storeTile(float[] ct, int ctOff, int ldc, float[] c, long cOff, long crs, long ccs, int i0, int rows,
-                          int j0, int cols) {
+    /** C rows [i0, i0+rows) × cols [j0, j0+cols) = the tile's block of ct (row stride ldc). */
+    static void storeTile(float[] ct, int ldc, float[] c, long cOff, long crs, long ccs, int i0, int rows, int j0,
+                          int cols) {
         for (int i = 0; i < rows; i++) {
             long dst = cOff + (i0 + i) * crs + j0 * ccs;
-            int src = ctOff + i * ldc;
             if (ccs == 1) {
-                System.arraycopy(ct, src, c, (int) dst, cols);
+                System.arraycopy(ct, i * ldc, c, (int) dst, cols);
             } else {
                 for (int j = 0; j < cols; j++) {
-                    c[(int) (dst + j * ccs)] = ct[src + j];
+                    c[(int) (dst + j * ccs)] = ct[i * ldc + j];
                 }
             }
         }
