@@ -25,6 +25,7 @@ import dev.jgrad.spi.View;
  */
 public final class CpuBackend implements Backend {
     private final CpuThreads threads;
+    private final CpuKernels kernels;
     private final Matmul matmul;
 
     /** A backend with {@code -Djgrad.cpu.threads} workers (default: available processors). */
@@ -34,13 +35,50 @@ public final class CpuBackend implements Backend {
 
     /** A backend with exactly {@code threads} workers (1 = everything on the calling thread). */
     public CpuBackend(int threads) {
+        this(threads, KernelChoice.defaultKernels());
+    }
+
+    /**
+     * A backend with exactly {@code threads} workers that uses the Vector API (SIMD) kernels when
+     * {@code vectorApi} is true and this JVM can run them (started with {@code --add-modules jdk.incubator.vector}),
+     * else the scalar kernels. For comparing the two paths; normal code uses {@link #CpuBackend(int)}.
+     *
+     * <pre>{@code
+     * CpuBackend scalar = new CpuBackend(2, false);
+     * assert !scalar.usesVectorApi();
+     * }</pre>
+     */
+    public CpuBackend(int threads, boolean vectorApi) {
+        this(threads, pick(vectorApi));
+    }
+
+    private CpuBackend(int threads, CpuKernels kernels) {
         this.threads = new CpuThreads(threads);
-        this.matmul = new Matmul(this.threads);
+        this.kernels = kernels;
+        this.matmul = new Matmul(this.threads, kernels);
+    }
+
+    private static CpuKernels pick(boolean vectorApi) {
+        CpuKernels simd = vectorApi ? KernelChoice.simdOrNull() : null;
+        return simd != null ? simd : ScalarKernels.INSTANCE;
     }
 
     /** Number of worker threads. */
     public int threads() {
         return threads.threads();
+    }
+
+    /**
+     * Whether this backend runs the Vector API (SIMD) kernels. By default it does when the JVM was started with
+     * {@code --add-modules jdk.incubator.vector} and {@code -Djgrad.cpu.simd=false} is not set.
+     */
+    public boolean usesVectorApi() {
+        return kernels.vectorized();
+    }
+
+    /** Which kernels run, in words (for logs and benchmark reports). */
+    public String kernelsDescription() {
+        return kernels.description();
     }
 
     @Override
@@ -108,8 +146,16 @@ public final class CpuBackend implements Backend {
     @Override
     public void binary(BinaryOp op, View a, View b, View out) {
         Elementwise.Kernel k = switch (out.dtype()) {
-            case F32 -> (r, o, lin, n) -> BinaryKernels.f32(op, (float[]) r[1], o[1], (float[]) r[2], o[2], (float[]) r[0], o[0], n);
-            case F64 -> (r, o, lin, n) -> BinaryKernels.f64(op, (double[]) r[1], o[1], (double[]) r[2], o[2], (double[]) r[0], o[0], n);
+            case F32 -> (r, o, lin, n) -> {
+                if (!kernels.binary(op, r[1], o[1], r[2], o[2], r[0], o[0], n)) {
+                    BinaryKernels.f32(op, (float[]) r[1], o[1], (float[]) r[2], o[2], (float[]) r[0], o[0], n);
+                }
+            };
+            case F64 -> (r, o, lin, n) -> {
+                if (!kernels.binary(op, r[1], o[1], r[2], o[2], r[0], o[0], n)) {
+                    BinaryKernels.f64(op, (double[]) r[1], o[1], (double[]) r[2], o[2], (double[]) r[0], o[0], n);
+                }
+            };
             case I32 -> {
                 if (!op.supportsInt()) {
                     throw new IllegalArgumentException("cpu binary: " + op + " is not defined on I32");
@@ -122,7 +168,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void reduce(ReduceOp op, View in, int[] dims, View out) {
-        Reductions.reduce(threads, op, in, dims, out);
+        Reductions.reduce(threads, kernels, op, in, dims, out);
     }
 
     @Override
@@ -163,12 +209,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void softmax(View in, int dim, View out) {
-        SoftmaxKernel.run(threads, in, dim, out, false);
+        SoftmaxKernel.run(threads, kernels, in, dim, out, false);
     }
 
     @Override
     public void logSoftmax(View in, int dim, View out) {
-        SoftmaxKernel.run(threads, in, dim, out, true);
+        SoftmaxKernel.run(threads, kernels, in, dim, out, true);
     }
 
     private static Object array(Storage s) {
@@ -184,6 +230,6 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String toString() {
-        return "CpuBackend{threads=" + threads.threads() + "}";
+        return "CpuBackend{threads=" + threads.threads() + ", " + kernels.description() + "}";
     }
 }

@@ -4,15 +4,18 @@ import dev.jgrad.spi.ReduceOp;
 import dev.jgrad.spi.View;
 
 /**
- * SUM / MAX / MIN over any set of dims. Every output element is accumulated strictly in row-major order
- * of the reduced coordinates, starting from the identity, so results are bitwise reproducible and do not
- * depend on the strategy or the thread split. F32 and F64 accumulate in double (for F32 this makes sums
- * far more accurate than float accumulation, at no cost in speed); I32 accumulates in long and wraps like
- * Java int arithmetic when stored. MAX/MIN propagate NaN (Math.max/min semantics).
+ * SUM / MAX / MIN over any set of dims, bitwise reproducible: the order of every floating-point operation is
+ * fixed by the shapes and strides alone, never by the thread count or timing. F32 and F64 accumulate in double
+ * (for F32 far more accurate than float accumulation, at no cost in speed); I32 accumulates in long and wraps
+ * like Java int arithmetic when stored. MAX/MIN propagate NaN (Math.max/min semantics) and are order-free.
  *
- * <p>Two walks produce the same bits: "rows" reduces each output element over its reduced run (best when
- * the reduced dims are innermost in memory), "columns" sweeps each reduced coordinate across a block of
- * contiguous outputs (best for e.g. summing over dim 0 of a row-major matrix: unit-stride, vectorisable).
+ * <p>Two walks: "rows" reduces each output element over its reduced elements (best when the reduced dims are
+ * innermost in memory); a SUM there splits the reduced elements (row-major order) into fixed chunks of
+ * {@link CpuKernels#CHUNK}, sums each chunk in {@link CpuKernels#LANES} interleaved lanes folded by a fixed tree,
+ * and adds the chunk sums in chunk order, so one huge sum can run on all threads (one task per chunk) and
+ * vectorises, with the same bits on any thread count and on the SIMD and scalar kernels. "Columns" sweeps
+ * each reduced coordinate in order across a block of contiguous outputs (e.g. summing over dim 0 of a
+ * row-major matrix: unit-stride, vectorisable), each output accumulating strictly in reduced row-major order.
  */
 final class Reductions {
     private static final long MIN_WORK_PER_CHUNK = 1 << 15;
@@ -20,7 +23,7 @@ final class Reductions {
     private Reductions() {
     }
 
-    static void reduce(CpuThreads threads, ReduceOp op, View in, int[] dims, View out) {
+    static void reduce(CpuThreads threads, CpuKernels kernels, ReduceOp op, View in, int[] dims, View out) {
         ReducedSplit split = ReducedSplit.of(in.layout(), ReducedSplit.mask(in.rank(), dims), out.layout());
         IterSpace kept = split.kept;
         if (kept.numel == 0) {
@@ -38,13 +41,16 @@ final class Reductions {
         long[] accL = ints ? new long[(int) kept.numel] : null;
         boolean columns = !ints && split.reduced.innerStride(0) != 1 && kept.innerStride(1) == 1
                 && kept.innerSize() >= 8;
+        if (!ints && !columns) {
+            rows(threads, kernels, op, src, split, acc);
+            store(kept, acc, accL, dst);
+            return;
+        }
         CpuThreads.RangeBody body = (s, e) -> {
             if (ints) {
                 rowsInt(op, src, split, accL, s, e);
-            } else if (columns) {
-                columns(op, src, split, acc, s, e);
             } else {
-                rows(op, src, split, acc, s, e);
+                columns(op, src, split, acc, s, e);
             }
         };
         long work = kept.numel * split.reduced.numel;
@@ -56,27 +62,82 @@ final class Reductions {
         store(kept, acc, accL, dst);
     }
 
-    /** Each output element accumulates its own reduced elements, run by run. */
-    private static void rows(ReduceOp op, Object src, ReducedSplit split, double[] acc, long start, long end) {
+    /**
+     * The rows walk: one task per (output element, chunk of its reduced elements); chunk partials are then
+     * folded per output in chunk order, so how tasks are spread over threads never shows in the result.
+     */
+    private static void rows(CpuThreads threads, CpuKernels kernels, ReduceOp op, Object src, ReducedSplit split,
+                             double[] acc) {
+        long redNumel = split.reduced.numel;
+        int chunks = (int) ((redNumel + CpuKernels.CHUNK - 1) / CpuKernels.CHUNK);
+        long pieces = split.kept.numel * chunks;
+        if (pieces > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("cpu reduce: " + pieces + " partial results do not fit in an array");
+        }
+        double[] part = chunks == 1 ? acc : new double[(int) pieces];
+        CpuThreads.RangeBody body = (s, e) -> rowPieces(kernels, op, src, split, chunks, part, s, e);
+        if (split.kept.numel * redNumel < Elementwise.PARALLEL_THRESHOLD) {
+            body.run(0, pieces);
+        } else {
+            threads.parallelRange(pieces, Math.max(1, MIN_WORK_PER_CHUNK / Math.min(redNumel, CpuKernels.CHUNK)), body);
+        }
+        if (chunks > 1) {
+            for (int o = 0; o < acc.length; o++) {
+                double a = op.identity();
+                for (int c = 0; c < chunks; c++) {
+                    a = combine(op, a, part[o * chunks + c]);
+                }
+                acc[o] = a;
+            }
+        }
+    }
+
+    /** part[t] = the partial of piece t = (output t / chunks, chunk t % chunks), for t in [start, end). */
+    private static void rowPieces(CpuKernels kernels, ReduceOp op, Object src, ReducedSplit split, int chunks,
+                                  double[] part, long start, long end) {
         double[] buf = Scratch.get().doubles(1);
+        double[] lanes = new double[CpuKernels.LANES];
         StridedIndexer keptIt = new StridedIndexer(split.kept);
-        keptIt.seek(start);
+        long at = start / chunks;
+        keptIt.seek(at);
         StridedIndexer redIt = new StridedIndexer(split.reduced);
         long redNumel = split.reduced.numel;
         long redStride = split.reduced.innerStride(0);
-        for (long i = start; i < end; i++) {
-            long base = keptIt.pos[1];
-            double a = op.identity();
-            redIt.seek(0);
-            for (long done = 0; done < redNumel; ) {
-                int n = redIt.run(Scratch.BLOCK);
-                Gather.toDouble(src, base + redIt.pos[0], redStride, buf, n);
-                a = combine(op, a, buf, n);
-                redIt.advance(n);
-                done += n;
+        boolean unit = redStride == 1;
+        for (long t = start; t < end; t++) {
+            long o = t / chunks;
+            for (; at < o; at++) {
+                keptIt.advance(1);
             }
-            acc[(int) i] = a;
-            keptIt.advance(1);
+            long base = keptIt.pos[1];
+            long r0 = (t % chunks) * CpuKernels.CHUNK;
+            long r1 = Math.min(redNumel, r0 + CpuKernels.CHUNK);
+            redIt.seek(r0);
+            double a = op.identity();
+            if (op == ReduceOp.SUM) {
+                java.util.Arrays.fill(lanes, 0.0);
+            }
+            for (long r = r0; r < r1; ) {
+                int n = redIt.run(unit ? r1 - r : Math.min(r1 - r, Scratch.BLOCK));
+                long off = base + redIt.pos[0];
+                int phase = (int) ((r - r0) & (CpuKernels.LANES - 1));
+                if (op == ReduceOp.SUM && unit && src instanceof double[] d) {
+                    kernels.addLanes(d, (int) off, n, lanes, phase);
+                } else if (op == ReduceOp.SUM && unit && src instanceof float[] f) {
+                    kernels.addLanes(f, (int) off, n, lanes, phase);
+                } else {
+                    n = Math.min(n, Scratch.BLOCK);
+                    Gather.toDouble(src, off, redStride, buf, n);
+                    if (op == ReduceOp.SUM) {
+                        kernels.addLanes(buf, 0, n, lanes, phase);
+                    } else {
+                        a = combine(op, a, buf, n);
+                    }
+                }
+                redIt.advance(n);
+                r += n;
+            }
+            part[(int) t] = op == ReduceOp.SUM ? CpuKernels.foldLanes(lanes) : a;
         }
     }
 
@@ -132,6 +193,14 @@ final class Reductions {
             acc[(int) i] = a;
             keptIt.advance(1);
         }
+    }
+
+    private static double combine(ReduceOp op, double a, double x) {
+        return switch (op) {
+            case SUM -> a + x;
+            case MAX -> Math.max(a, x);
+            case MIN -> Math.min(a, x);
+        };
     }
 
     static double combine(ReduceOp op, double a, double[] x, int n) {

@@ -4,14 +4,14 @@ import dev.jgrad.spi.View;
 
 /**
  * Fused softmax / log-softmax along any dim: per row (all elements along {@code dim}) one pass for the
- * max, one for Σ e^(x − max) accumulated in double, one to write. Rows are independent, so the parallel
- * split never changes results.
+ * max, one for Σ e^(x − max) accumulated in double, one to write ({@link CpuKernels#softmaxRow}: SIMD or scalar).
+ * Rows are independent, so the parallel split never changes results.
  */
 final class SoftmaxKernel {
     private SoftmaxKernel() {
     }
 
-    static void run(CpuThreads threads, View in, int dim, View out, boolean log) {
+    static void run(CpuThreads threads, CpuKernels kernels, View in, int dim, View out, boolean log) {
         ReducedSplit split = ReducedSplit.of(in.layout(), ReducedSplit.mask(in.rank(), dim), out.layout());
         int len = (int) in.layout().dim(dim);
         if (split.kept.numel == 0 || len == 0) {
@@ -22,12 +22,13 @@ final class SoftmaxKernel {
         long si = in.layout().stride(dim);
         long so = out.layout().stride(dim);
         CpuThreads.RangeBody body = (start, end) -> {
-            double[] row = new double[len];
+            // rows up to a scratch block reuse the thread's buffer (no garbage per op); longer ones get their own
+            double[] row = len <= Scratch.BLOCK ? Scratch.get().doubles(0) : new double[len];
             StridedIndexer it = new StridedIndexer(split.kept);
             it.seek(start);
             for (long i = start; i < end; i++) {
                 Gather.toDouble(src, it.pos[1], si, row, len);
-                softmaxRow(row, len, log);
+                kernels.softmaxRow(row, len, log);
                 long o = it.pos[0];
                 if (dst instanceof float[] f) {
                     for (int j = 0; j < len; j++) f[(int) (o + j * so)] = (float) row[j];

@@ -1,0 +1,305 @@
+package dev.jgrad.cpu;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * The Vector API GEMM driver (Goto/BLIS structure, with a deterministic split):
+ * <ol>
+ * <li>small products (n·k·m ≤ {@link #DIRECT_MAX}) and vector-like ones (n &lt; MR or m &lt; one vector) run the
+ *     unpacked {@code direct} kernel, one task per batch;</li>
+ * <li>otherwise every batch's A is packed into MR-row slivers and B into NR-column slivers, per KC block of k
+ *     (transposed or strided operands are read in place while packing; edges are zero-padded), in parallel;</li>
+ * <li>then C is cut into tiles (a fixed number of slivers each, never split along k) that the pool computes
+ *     independently: for each KC block, for each B sliver (kept in L1), for each A sliver (streamed from L2),
+ *     the register-blocked micro-kernel updates an MR×NR block of the thread's C tile.</li>
+ * </ol>
+ * The C tile lives in per-thread scratch rather than in C: tried (8a4ba45), accumulating in C itself was slower
+ * for power-of-two leading dimensions (the rows of a register block 4 KiB apart fight over the same L1 sets).
+ * Each C element is the same fma chain in increasing p whatever the tile sizes, so tiles are sized per call
+ * for load balance only. Packed buffers live on the calling thread and C tiles on each worker, reused across calls.
+ */
+final class SimdGemm {
+    /** n·k·m at or below which one product uses the unpacked direct kernel. */
+    static final long DIRECT_MAX = 48L * 48 * 48;
+    /** Total multiply-adds below which everything stays on the calling thread. */
+    static final long PARALLEL_MIN = 1L << 20;
+    /**
+     * Depth of one packed block: with AVX-512 a B sliver (KC×NR) is 36 KiB and an A sliver 6 KiB (F32; F64
+     * has half the columns), together inside a 48 KiB L1.
+     */
+    static final int KC = 192;
+    /**
+     * Default C tile: 24 A slivers (192 rows: a 144 KiB F32 A block per KC, in L2) × 8 B slivers (384 F32
+     * columns on AVX-512), shrunk for small products so each thread gets a few tiles.
+     */
+    static final int MC_SLIVERS = 24;
+    static final int NC_SLIVERS = 8;
+    /**
+     * Packed-buffer elements kept per calling thread between calls (enough for 1024×1024 operands); bigger ones
+     * are dropped after the call. The packed copies cost as much memory as the operands while a product runs.
+     */
+    static final int CACHE_MAX = 1 << 21;
+    /** One call packs at most this many elements at once (batches are grouped below it). */
+    static final long GROUP_MAX = 1L << 25;
+
+    private static final ThreadLocal<Buffers> LOCAL = ThreadLocal.withInitial(Buffers::new);
+
+    /** Per-thread reusable scratch: packed operands (caller) and the C tile / direct row (workers). */
+    private static final class Buffers {
+        float[] apF = new float[0];
+        float[] bpF = new float[0];
+        double[] apD = new double[0];
+        double[] bpD = new double[0];
+        float[] ctF = new float[0];
+        double[] ctD = new double[0];
+
+        float[] ctF(int size) {
+            if (ctF.length < size) {
+                ctF = new float[size];
+            }
+            return ctF;
+        }
+
+        double[] ctD(int size) {
+            if (ctD.length < size) {
+                ctD = new double[size];
+            }
+            return ctD;
+        }
+    }
+
+    private SimdGemm() {
+    }
+
+    static void run(CpuThreads threads, GemmProblem q) {
+        boolean parallel = q.work() >= PARALLEL_MIN;
+        boolean f32 = q.isF32();
+        int mr = f32 ? SimdGemmF32.MR : SimdGemmF64.MR;
+        int nr = f32 ? SimdGemmF32.NR : SimdGemmF64.NR;
+        int lanes = f32 ? SimdGemmF32.L : SimdGemmF64.L;
+        // small products, and vector-like ones (fewer rows than a register block, or columns than a vector),
+        // whose zero-padded panels would be mostly padding
+        if ((long) q.n * q.k * q.m <= DIRECT_MAX || q.n < mr || q.m < lanes) {
+            direct(threads, q, parallel);
+            return;
+        }
+        int nS = (q.n + mr - 1) / mr;
+        int mS = (q.m + nr - 1) / nr;
+        long aSize = (long) nS * mr * q.k;
+        long bSize = (long) q.k * mS * nr;
+        int group = (int) Math.max(1, Math.min(q.batches(), GROUP_MAX / (aSize + bSize)));
+        if (group * (aSize + bSize) > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("cpu matmul: " + q.n + "x" + q.k + " times " + q.k + "x" + q.m
+                    + " needs packed panels beyond the 2^31 elements of a Java array");
+        }
+        Buffers buf = LOCAL.get();
+        Object ap;
+        Object bp;
+        int aLen = (int) (group * aSize);
+        int bLen = (int) (group * bSize);
+        if (f32) {
+            ap = buf.apF.length >= aLen ? buf.apF : new float[aLen];
+            bp = buf.bpF.length >= bLen ? buf.bpF : new float[bLen];
+            if (aLen <= CACHE_MAX) {
+                buf.apF = (float[]) ap;
+            }
+            if (bLen <= CACHE_MAX) {
+                buf.bpF = (float[]) bp;
+            }
+        } else {
+            ap = buf.apD.length >= aLen ? buf.apD : new double[aLen];
+            bp = buf.bpD.length >= bLen ? buf.bpD : new double[bLen];
+            if (aLen <= CACHE_MAX) {
+                buf.apD = (double[]) ap;
+            }
+            if (bLen <= CACHE_MAX) {
+                buf.bpD = (double[]) bp;
+            }
+        }
+        for (int t0 = 0; t0 < q.batches(); t0 += group) {
+            int g = Math.min(group, q.batches() - t0);
+            int[] tiles = new int[1];
+            IntConsumer tile = tiles(threads, q, parallel, t0, g, nS, mS, (int) aSize, (int) bSize, ap, bp, tiles);
+            runPhases(threads, parallel, g * (nS + mS), packer(q, t0, nS, mS, (int) aSize, (int) bSize, ap, bp),
+                    tiles[0], tile);
+        }
+    }
+
+    /**
+     * Packs every unit, then computes every tile, in one pool invocation: each worker claims pack units, waits
+     * until all claimed units are packed (only for units other running workers hold, so it cannot deadlock),
+     * then claims tiles. Which worker runs a tile never changes its values.
+     */
+    private static void runPhases(CpuThreads threads, boolean parallel, int units, IntConsumer pack, int tiles,
+                                  IntConsumer tile) {
+        if (!parallel) {
+            for (int u = 0; u < units; u++) {
+                pack.accept(u);
+            }
+            for (int t = 0; t < tiles; t++) {
+                tile.accept(t);
+            }
+            return;
+        }
+        AtomicInteger nextUnit = new AtomicInteger();
+        AtomicInteger packed = new AtomicInteger();
+        AtomicInteger nextTile = new AtomicInteger();
+        threads.parallelFor(threads.threads(), w -> {
+            for (int u = nextUnit.getAndIncrement(); u < units; u = nextUnit.getAndIncrement()) {
+                try {
+                    pack.accept(u);
+                } finally {
+                    packed.incrementAndGet();     // even on failure, so no worker waits forever
+                }
+            }
+            for (int spins = 0; packed.get() < units; spins++) {
+                if (spins < 1000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();      // the holder of the last unit may be descheduled on a busy machine
+                }
+            }
+            for (int t = nextTile.getAndIncrement(); t < tiles; t = nextTile.getAndIncrement()) {
+                tile.accept(t);
+            }
+        });
+    }
+
+    private static void direct(CpuThreads threads, GemmProblem q, boolean parallel) {
+        CpuThreads.RangeBody body = (s, e) -> {
+            Buffers buf = LOCAL.get();
+            for (int t = (int) s; t < (int) e; t++) {
+                long[] o = q.offs[t];
+                if (q.isF32()) {
+                    SimdGemmF32.direct((float[]) q.a, o[0], q.ars, q.acs, (float[]) q.b, o[1], q.brs, q.bcs,
+                            (float[]) q.c, o[2], q.crs, q.ccs, q.n, q.k, q.m, buf.ctF(q.m));
+                } else {
+                    SimdGemmF64.direct((double[]) q.a, o[0], q.ars, q.acs, (double[]) q.b, o[1], q.brs, q.bcs,
+                            (double[]) q.c, o[2], q.crs, q.ccs, q.n, q.k, q.m, buf.ctD(q.m));
+                }
+            }
+        };
+        long perProduct = (long) q.n * q.k * q.m;
+        if (parallel) {
+            threads.parallelRange(q.batches(), Math.max(1, PARALLEL_MIN / perProduct), body);
+        } else {
+            body.run(0, q.batches());
+        }
+    }
+
+    /** Packing of batches [t0, ...): unit u is A sliver u (u < nS) or B sliver u − nS of one batch. */
+    private static IntConsumer packer(GemmProblem q, int t0, int nS, int mS, int aSize, int bSize, Object ap,
+                                      Object bp) {
+        int perBatch = nS + mS;
+        boolean f32 = q.isF32();
+        int mr = f32 ? SimdGemmF32.MR : SimdGemmF64.MR;
+        int nr = f32 ? SimdGemmF32.NR : SimdGemmF64.NR;
+        int nPad = nS * mr;
+        int mPad = mS * nr;
+        return u -> {
+            int bt = u / perBatch;
+            int sl = u % perBatch;
+            long[] o = q.offs[t0 + bt];
+            if (sl < nS) {
+                if (f32) {
+                    SimdGemmF32.packA((float[]) q.a, o[0], q.ars, q.acs, q.n, q.k, sl * mr, nPad, KC, (float[]) ap,
+                            bt * aSize);
+                } else {
+                    SimdGemmF64.packA((double[]) q.a, o[0], q.ars, q.acs, q.n, q.k, sl * mr, nPad, KC,
+                            (double[]) ap, bt * aSize);
+                }
+            } else {
+                int j0 = (sl - nS) * nr;
+                if (f32) {
+                    SimdGemmF32.packB((float[]) q.b, o[1], q.brs, q.bcs, q.m, q.k, j0, mPad, KC, (float[]) bp,
+                            bt * bSize);
+                } else {
+                    SimdGemmF64.packB((double[]) q.b, o[1], q.brs, q.bcs, q.m, q.k, j0, mPad, KC, (double[]) bp,
+                            bt * bSize);
+                }
+            }
+        };
+    }
+
+    /** The C tiles of batches [t0, t0+g), computed from the packed slivers; their number goes to count[0]. */
+    private static IntConsumer tiles(CpuThreads threads, GemmProblem q, boolean parallel, int t0, int g, int nS,
+                                     int mS, int aSize, int bSize, Object ap, Object bp, int[] count) {
+        boolean f32 = q.isF32();
+        int mr = f32 ? SimdGemmF32.MR : SimdGemmF64.MR;
+        int nr = f32 ? SimdGemmF32.NR : SimdGemmF64.NR;
+        // tiles change only the schedule: at most MC×NC slivers, cut evenly (no small leftover tile finishing
+        // last on one thread), and more of them until every thread has a few
+        int rowTiles = ceilDiv(nS, MC_SLIVERS);
+        int colTiles = ceilDiv(mS, NC_SLIVERS);
+        long want = parallel ? 4L * threads.threads() : 1;
+        while ((long) g * rowTiles * colTiles < want && (rowTiles < nS || colTiles < mS)) {
+            if (rowTiles < nS && (colTiles >= mS || nS / rowTiles >= 2 * (mS / colTiles))) {
+                rowTiles++;
+            } else {
+                colTiles++;
+            }
+        }
+        int perBatch = rowTiles * colTiles;
+        int fRowTiles = rowTiles;
+        int fColTiles = colTiles;
+        int nPad = nS * mr;
+        int mPad = mS * nr;
+        IntConsumer task = t -> {
+            int bt = t / perBatch;
+            int rt = (t % perBatch) / fColTiles;
+            int ctl = t % fColTiles;
+            int is0 = (int) ((long) rt * nS / fRowTiles);
+            int js0 = (int) ((long) ctl * mS / fColTiles);
+            int rowsS = (int) ((long) (rt + 1) * nS / fRowTiles) - is0;
+            int colsS = (int) ((long) (ctl + 1) * mS / fColTiles) - js0;
+            long[] o = q.offs[t0 + bt];
+            int ldc = colsS * nr;
+            int i0 = is0 * mr;
+            int j0 = js0 * nr;
+            int rows = Math.min(rowsS * mr, q.n - i0);
+            int cols = Math.min(ldc, q.m - j0);
+            if (f32) {
+                float[] ct = LOCAL.get().ctF(rowsS * mr * ldc);
+                java.util.Arrays.fill(ct, 0, rowsS * mr * ldc, 0.0f);
+                float[] a = (float[]) ap;
+                float[] b = (float[]) bp;
+                for (int p0 = 0; p0 < q.k; p0 += KC) {
+                    int kc = Math.min(KC, q.k - p0);
+                    int aBlk = bt * aSize + p0 * nPad;
+                    int bBlk = bt * bSize + p0 * mPad;
+                    for (int js = 0; js < colsS; js++) {
+                        int bo = bBlk + (js0 + js) * nr * kc;
+                        for (int is = 0; is < rowsS; is++) {
+                            SimdGemmF32.micro(a, aBlk + (is0 + is) * mr * kc, b, bo, kc, ct, is * mr * ldc + js * nr, ldc);
+                        }
+                    }
+                }
+                SimdGemmF32.storeTile(ct, ldc, (float[]) q.c, o[2], q.crs, q.ccs, i0, rows, j0, cols);
+            } else {
+                double[] ct = LOCAL.get().ctD(rowsS * mr * ldc);
+                java.util.Arrays.fill(ct, 0, rowsS * mr * ldc, 0.0);
+                double[] a = (double[]) ap;
+                double[] b = (double[]) bp;
+                for (int p0 = 0; p0 < q.k; p0 += KC) {
+                    int kc = Math.min(KC, q.k - p0);
+                    int aBlk = bt * aSize + p0 * nPad;
+                    int bBlk = bt * bSize + p0 * mPad;
+                    for (int js = 0; js < colsS; js++) {
+                        int bo = bBlk + (js0 + js) * nr * kc;
+                        for (int is = 0; is < rowsS; is++) {
+                            SimdGemmF64.micro(a, aBlk + (is0 + is) * mr * kc, b, bo, kc, ct, is * mr * ldc + js * nr, ldc);
+                        }
+                    }
+                }
+                SimdGemmF64.storeTile(ct, ldc, (double[]) q.c, o[2], q.crs, q.ccs, i0, rows, j0, cols);
+            }
+        };
+        count[0] = g * perBatch;
+        return task;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.jgrad.cpu;
+
+import dev.jgrad.spi.BinaryOp;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API {@link CpuKernels} (loaded reflectively by {@link KernelChoice}; needs
+ * {@code --add-modules jdk.incubator.vector}). Vector shapes are {@code SPECIES_PREFERRED}: 512-bit on
+ * AVX-512 machines, 256-bit on AVX2.
+ */
+final class SimdKernels implements CpuKernels {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+
+    /** Public no-arg constructor for {@link KernelChoice}'s reflective load. */
+    public SimdKernels() {
+        if (F.length() < 4 || LANES % D.length() != 0) {
+            throw new IllegalStateException("cpu SIMD kernels: vector shape " + F + " is too narrow to help");
+        }
+    }
+
+    @Override
+    public boolean vectorized() {
+        return true;
+    }
+
+    @Override
+    public String description() {
+        return "SIMD kernels (Vector API, " + F.vectorBitSize() + "-bit: " + F.length() + " floats / "
+                + D.length() + " doubles per vector, GEMM register block " + SimdGemmF32.MR + "x" + SimdGemmF32.NR + ")";
+    }
+
+    @Override
+    public void matmul(CpuThreads threads, GemmProblem p) {
+        SimdGemm.run(threads, p);
+    }
+
+    @Override
+    public boolean binary(BinaryOp op, Object a, int ao, Object b, int bo, Object y, int yo, int n) {
+        if (y instanceof float[] yf) {
+            return SimdElementwise.f32(op, (float[]) a, ao, (float[]) b, bo, yf, yo, n);
+        }
+        if (y instanceof double[] yd) {
+            return SimdElementwise.f64(op, (double[]) a, ao, (double[]) b, bo, yd, yo, n);
+        }
+        return false;
+    }
+
+    @Override
+    public void addLanes(double[] x, int xo, int n, double[] lanes, int phase) {
+        int i = 0;
+        for (; i < n && ((phase + i) & (LANES - 1)) != 0; i++) {
+            lanes[(phase + i) & (LANES - 1)] += x[xo + i];
+        }
+        int body = i + (n - i) / LANES * LANES;
+        if (D.length() == LANES) {
+            DoubleVector acc = DoubleVector.fromArray(D, lanes, 0);
+            for (; i < body; i += LANES) {
+                acc = acc.add(DoubleVector.fromArray(D, x, xo + i));
+            }
+            acc.intoArray(lanes, 0);
+        } else {
+            // narrower vectors: LANES / D.length() of them side by side, each lane still summed in element order
+            for (int v = 0; v < LANES; v += D.length()) {
+                DoubleVector acc = DoubleVector.fromArray(D, lanes, v);
+                for (int j = i + v; j < body; j += LANES) {
+                    acc = acc.add(DoubleVector.fromArray(D, x, xo + j));
+                }
+                acc.intoArray(lanes, v);
+            }
+            i = body;
+        }
+        for (; i < n; i++) {
+            lanes[(phase + i) & (LANES - 1)] += x[xo + i];
+        }
+    }
+
+    @Override
+    public void addLanes(float[] x, int xo, int n, double[] lanes, int phase) {
+        ScalarKernels.INSTANCE.addLanes(x, xo, n, lanes, phase);
+    }
+
+    @Override
+    public void softmaxRow(double[] row, int len, boolean log) {
+        int bound = D.loopBound(len);
+        if (bound == 0) {
+            SoftmaxKernel.softmaxRow(row, len, log);
+            return;
+        }
+        DoubleVector mv = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
+        int j = 0;
+        for (; j < bound; j += D.length()) {
+            mv = mv.max(DoubleVector.fromArray(D, row, j));   // Math.max semantics: NaN propagates
+        }
+        double max = mv.reduceLanes(VectorOperators.MAX);
+        for (; j < len; j++) {
+            max = Math.max(max, row[j]);
+        }
+        DoubleVector shift = DoubleVector.broadcast(D, max);
+        DoubleVector sv = DoubleVector.zero(D);
+        for (j = 0; j < bound; j += D.length()) {
+            DoubleVector e = DoubleVector.fromArray(D, row, j).sub(shift).lanewise(VectorOperators.EXP);
+            if (!log) {
+                e.intoArray(row, j);
+            }
+            sv = sv.add(e);
+        }
+        double sum = 0.0;
+        for (int l = 0; l < D.length(); l++) {
+            sum += sv.lane(l);       // fixed lane order: the result does not depend on threads
+        }
+        for (; j < len; j++) {
+            double e = Math.exp(row[j] - max);
+            if (!log) {
+                row[j] = e;
+            }
+            sum += e;
+        }
+        if (log) {
+            DoubleVector sub = DoubleVector.broadcast(D, Math.log(sum));
+            for (j = 0; j < bound; j += D.length()) {
+                DoubleVector.fromArray(D, row, j).sub(shift).sub(sub).intoArray(row, j);
+            }
+            double logSum = Math.log(sum);
+            for (; j < len; j++) {
+                row[j] = (row[j] - max) - logSum;
+            }
+        } else {
+            DoubleVector s = DoubleVector.broadcast(D, sum);
+            for (j = 0; j < bound; j += D.length()) {
+                DoubleVector.fromArray(D, row, j).div(s).intoArray(row, j);
+            }
+            for (; j < len; j++) {
+                row[j] = row[j] / sum;
+            }
+        }
+    }
+}

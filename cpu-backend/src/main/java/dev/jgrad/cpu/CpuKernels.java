@@ -1,0 +1,49 @@
+package dev.jgrad.cpu;
+
+import dev.jgrad.spi.BinaryOp;
+
+/**
+ * The hot loops that have a Vector API implementation. {@link ScalarKernels} is plain Java (runs everywhere);
+ * {@code SimdKernels} (source root {@code src/main/java-simd}, compiled with {@code jdk.incubator.vector})
+ * is loaded reflectively by {@link KernelChoice} only when that module is readable, so nothing else in this
+ * package may reference it.
+ *
+ * <p>Both implementations follow the same accumulation order wherever the order shows in the result:
+ * reductions use {@link #LANES} interleaved partial sums per {@link #CHUNK}, GEMM accumulates each C element
+ * in increasing p (SIMD: one fused multiply-add per term; scalar: multiply then add).
+ */
+interface CpuKernels {
+    /** Interleaved partial sums of a reduction chunk: element i of a chunk goes to lane {@code i % LANES}. */
+    int LANES = 8;
+    /** Reduced elements per deterministic reduction chunk (a multiple of {@link #LANES}). */
+    int CHUNK = 1 << 14;
+
+    /** True for the Vector API implementation. */
+    boolean vectorized();
+
+    /** One line for logs and benchmark reports. */
+    String description();
+
+    /** The whole batched product; see {@link GemmProblem}. */
+    void matmul(CpuThreads threads, GemmProblem p);
+
+    /**
+     * Contiguous F32/F64 binary op ({@code y[yo+i] = a[ao+i] op b[bo+i]}); returns false (nothing written)
+     * when this implementation has no special loop for it, so the caller runs {@link BinaryKernels}.
+     */
+    boolean binary(BinaryOp op, Object a, int ao, Object b, int bo, Object y, int yo, int n);
+
+    /** {@code lanes[(phase + i) % LANES] += x[xo + i]} for i in [0, n): a reduction chunk's partial sums. */
+    void addLanes(double[] x, int xo, int n, double[] lanes, int phase);
+
+    /** The same for float input, each element widened to double first. */
+    void addLanes(float[] x, int xo, int n, double[] lanes, int phase);
+
+    /** Replaces {@code row[0..len)} by its softmax or log-softmax, computed in double. */
+    void softmaxRow(double[] row, int len, boolean log);
+
+    /** The fixed tree that folds a chunk's lanes: ((l0+l1)+(l2+l3)) + ((l4+l5)+(l6+l7)). */
+    static double foldLanes(double[] l) {
+        return ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]));
+    }
+}
