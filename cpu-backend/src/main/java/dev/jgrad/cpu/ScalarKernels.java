@@ -30,6 +30,12 @@ final class ScalarKernels implements CpuKernels {
     }
 
     @Override
+    public boolean scalarArithmeticF32(dev.jgrad.spi.UnaryOp op, double p, float[] x, int xo, float[] y, int yo,
+                                       int n) {
+        return false;
+    }
+
+    @Override
     public void addLanes(double[] x, int xo, int n, double[] lanes, int phase) {
         int i = 0;
         for (; i < n && ((phase + i) & (LANES - 1)) != 0; i++) {

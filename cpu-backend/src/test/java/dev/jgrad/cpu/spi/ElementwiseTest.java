@@ -54,6 +54,45 @@ class ElementwiseTest {
         assertSameValues(expected, SpiFixtures.read(out), op + " " + dt + " " + kind);
     }
 
+    /**
+     * Scalar arithmetic with a parameter that is exactly a float runs in float (a fast path): it must still give
+     * the double reference's bits, over wide magnitudes, subnormal results and specials.
+     */
+    @ParameterizedTest(name = "{0} p={1}")
+    @MethodSource("floatParamCases")
+    void floatExactScalarParameterGivesTheReferenceBits(UnaryOp op, double p) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(op.ordinal() * 31L + Double.hashCode(p));
+        double[] xs = new double[4099];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = (float) ((r.nextDouble() - 0.5) * Math.pow(2, r.nextInt(-140, 120)));   // float values
+        }
+        xs[0] = 0.0;
+        xs[1] = -0.0;
+        xs[2] = Float.MIN_VALUE;
+        xs[3] = Float.MAX_VALUE;
+        xs[4] = Double.NaN;
+        xs[5] = Double.NEGATIVE_INFINITY;
+        Tensor x = SpiFixtures.contiguous(DType.F32, xs, xs.length);
+        View out = SpiFixtures.empty(DType.F32, xs.length);
+        BE.unary(op, p, x.view(), out);
+        double[] expected = new double[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            expected[i] = round(DType.F32, op.apply(xs[i], p));
+        }
+        assertSameValues(expected, SpiFixtures.read(out), op + " p=" + p);
+    }
+
+    static Stream<Arguments> floatParamCases() {
+        List<Arguments> list = new ArrayList<>();
+        for (UnaryOp op : new UnaryOp[] {UnaryOp.ADD_SCALAR, UnaryOp.MUL_SCALAR, UnaryOp.DIV_SCALAR,
+            UnaryOp.RDIV_SCALAR}) {
+            for (double p : new double[] {0.375, -3.0, 1e-20f, 7.0e30f, 0.1f}) {
+                list.add(Arguments.of(op, p));
+            }
+        }
+        return list.stream();
+    }
+
     /** Replaces a few storage elements by 0, ±1, ±large, NaN, ±inf (seen through the view) and returns the new values. */
     private static double[] withSpecials(Tensor x) {
         double[] specials = {0.0, -0.0, 1.0, -1.0, 200.0, -200.0, Double.NaN, Double.POSITIVE_INFINITY,
