@@ -33,12 +33,6 @@ interface CpuKernels {
      */
     boolean binary(BinaryOp op, Object a, int ao, Object b, int bo, Object y, int yo, int n);
 
-    /**
-     * Contiguous F32 scalar arithmetic ({@code y = (float)((double) x op p)}, the reference) for a parameter that
-     * is not exactly a float; returns false (nothing written) where there is no faster version than
-     * {@link UnaryKernels}.
-     */
-    boolean scalarArithmeticF32(dev.jgrad.spi.UnaryOp op, double p, float[] x, int xo, float[] y, int yo, int n);
 
     /** {@code lanes[(phase + i) % LANES] += x[xo + i]} for i in [0, n): a reduction chunk's partial sums. */
     void addLanes(double[] x, int xo, int n, double[] lanes, int phase);

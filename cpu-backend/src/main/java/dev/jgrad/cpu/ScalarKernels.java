@@ -29,11 +29,6 @@ final class ScalarKernels implements CpuKernels {
         return false;
     }
 
-    @Override
-    public boolean scalarArithmeticF32(dev.jgrad.spi.UnaryOp op, double p, float[] x, int xo, float[] y, int yo,
-                                       int n) {
-        return false;
-    }
 
     @Override
     public void addLanes(double[] x, int xo, int n, double[] lanes, int phase) {
