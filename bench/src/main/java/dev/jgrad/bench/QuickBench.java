@@ -74,9 +74,13 @@ public final class QuickBench {
         return "";
     }
 
-    /** Median seconds of {@code repeats} runs after {@code warmup} runs; each run's tensors are closed. */
+    /**
+     * Median seconds of {@code repeats} runs after at least {@code warmup} runs and one second of warm-up (the
+     * Vector API kernels are slow until the JIT has compiled them); each run's tensors are closed.
+     */
     static double medianSeconds(int warmup, int repeats, Supplier<Tensor> run) {
-        for (int i = 0; i < warmup; i++) {
+        long warmUntil = System.nanoTime() + 1_000_000_000L;
+        for (int i = 0; i < warmup || System.nanoTime() < warmUntil; i++) {
             try (TensorScope s = TensorScope.open()) {
                 run.get();
             }
