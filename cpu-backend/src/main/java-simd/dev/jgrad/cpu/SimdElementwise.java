@@ -50,6 +50,44 @@ final class SimdElementwise {
         return true;
     }
 
+    /**
+     * relu and the x &gt; p mask without branches (a compare and a blend per vector): the scalar loops branch on
+     * the sign of the data, which random activations mispredict about half the time. Same results as
+     * {@link UnaryKernels}: NaN &gt; 0 is false, so relu(NaN) = 0, and relu(−0) = +0. The mask needs p to be a float
+     * (then float and double comparisons agree).
+     */
+    static boolean unaryF32(dev.jgrad.spi.UnaryOp op, double p, float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        int bound = F.loopBound(n);
+        int i = 0;
+        switch (op) {
+            case RELU -> {
+                for (; i < bound; i += F.length()) {
+                    FloatVector v = FloatVector.fromArray(F, x, xo + i);
+                    zero.blend(v, v.compare(jdk.incubator.vector.VectorOperators.GT, 0f)).intoArray(y, yo + i);
+                }
+            }
+            case GT_SCALAR -> {
+                if ((float) p != p) {
+                    return false;
+                }
+                FloatVector one = FloatVector.broadcast(F, 1f);
+                float pf = (float) p;
+                for (; i < bound; i += F.length()) {
+                    FloatVector v = FloatVector.fromArray(F, x, xo + i);
+                    zero.blend(one, v.compare(jdk.incubator.vector.VectorOperators.GT, pf)).intoArray(y, yo + i);
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        if (i < n) {
+            UnaryKernels.f32(op, p, x, xo + i, y, yo + i, n - i);
+        }
+        return true;
+    }
+
     static boolean f64(BinaryOp op, double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
         int bound = D.loopBound(n);
         int i = 0;

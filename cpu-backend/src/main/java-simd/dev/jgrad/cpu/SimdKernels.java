@@ -39,6 +39,11 @@ final class SimdKernels implements CpuKernels {
     }
 
     @Override
+    public boolean unaryF32(dev.jgrad.spi.UnaryOp op, double p, float[] x, int xo, float[] y, int yo, int n) {
+        return SimdElementwise.unaryF32(op, p, x, xo, y, yo, n);
+    }
+
+    @Override
     public boolean binary(BinaryOp op, Object a, int ao, Object b, int bo, Object y, int yo, int n) {
         if (y instanceof float[] yf) {
             return SimdElementwise.f32(op, (float[]) a, ao, (float[]) b, bo, yf, yo, n);

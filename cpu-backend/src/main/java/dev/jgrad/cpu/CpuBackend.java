@@ -136,7 +136,13 @@ public final class CpuBackend implements Backend {
     public void unary(UnaryOp op, double param, View in, View out) {
         Object x = array(in);
         Elementwise.Kernel k = switch (in.dtype()) {
-            case F32 -> (a, o, lin, n) -> UnaryKernels.f32(op, param, (float[]) a[1], o[1], (float[]) a[0], o[0], n);
+            case F32 -> (a, o, lin, n) -> {
+                float[] src = (float[]) a[1];
+                float[] dst = (float[]) a[0];
+                if (!kernels.unaryF32(op, param, src, o[1], dst, o[0], n)) {
+                    UnaryKernels.f32(op, param, src, o[1], dst, o[0], n);
+                }
+            };
             case F64 -> (a, o, lin, n) -> UnaryKernels.f64(op, param, (double[]) a[1], o[1], (double[]) a[0], o[0], n);
             case I32 -> throw new IllegalArgumentException("cpu unary: " + op + " is not defined on I32");
         };

@@ -33,6 +33,12 @@ interface CpuKernels {
      */
     boolean binary(BinaryOp op, Object a, int ao, Object b, int bo, Object y, int yo, int n);
 
+    /**
+     * Contiguous F32 unary op for the ops whose scalar loop branches on the data (relu, the x &gt; p mask):
+     * returns false (nothing written) where there is no faster version than {@link UnaryKernels}.
+     */
+    boolean unaryF32(dev.jgrad.spi.UnaryOp op, double p, float[] x, int xo, float[] y, int yo, int n);
+
 
     /** {@code lanes[(phase + i) % LANES] += x[xo + i]} for i in [0, n): a reduction chunk's partial sums. */
     void addLanes(double[] x, int xo, int n, double[] lanes, int phase);

@@ -29,6 +29,11 @@ final class ScalarKernels implements CpuKernels {
         return false;
     }
 
+    @Override
+    public boolean unaryF32(dev.jgrad.spi.UnaryOp op, double p, float[] x, int xo, float[] y, int yo, int n) {
+        return false;
+    }
+
 
     @Override
     public void addLanes(double[] x, int xo, int n, double[] lanes, int phase) {

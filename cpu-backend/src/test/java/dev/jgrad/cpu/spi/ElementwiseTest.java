@@ -55,8 +55,9 @@ class ElementwiseTest {
     }
 
     /**
-     * Scalar arithmetic with a parameter that is exactly a float runs in float (a fast path): it must still give
-     * the double reference's bits, over wide magnitudes, subnormal results and specials.
+     * Scalar arithmetic and the x &gt; p mask with a parameter that is exactly a float run in float (fast paths, and
+     * relu / the mask branch-free in SIMD): they must still give the double reference's bits, over wide
+     * magnitudes, subnormal results and specials (NaN, −0).
      */
     @ParameterizedTest(name = "{0} p={1}")
     @MethodSource("floatParamCases")
@@ -85,7 +86,7 @@ class ElementwiseTest {
     static Stream<Arguments> floatParamCases() {
         List<Arguments> list = new ArrayList<>();
         for (UnaryOp op : new UnaryOp[] {UnaryOp.ADD_SCALAR, UnaryOp.MUL_SCALAR, UnaryOp.DIV_SCALAR,
-            UnaryOp.RDIV_SCALAR}) {
+            UnaryOp.RDIV_SCALAR, UnaryOp.GT_SCALAR, UnaryOp.RELU}) {
             for (double p : new double[] {0.375, -3.0, 1e-20f, 7.0e30f, 0.1f}) {
                 list.add(Arguments.of(op, p));
             }
