@@ -34,8 +34,10 @@ interface CpuKernels {
     boolean binary(BinaryOp op, Object a, int ao, Object b, int bo, Object y, int yo, int n);
 
     /**
-     * Contiguous F32 unary op for the ops whose scalar loop branches on the data (relu, the x &gt; p mask):
-     * returns false (nothing written) where there is no faster version than {@link UnaryKernels}.
+     * Contiguous F32 unary op for the ops whose scalar loop branches on the data (relu, the x &gt; p mask) or
+     * computes in double (transcendentals, arithmetic with a parameter that is not a float): returns false
+     * (nothing written) where there is no faster version than {@link UnaryKernels}. Transcendental results may
+     * differ from {@link UnaryKernels}' by one float ulp on rare inputs (another exp/log/tanh in the last double bit).
      */
     boolean unaryF32(dev.jgrad.spi.UnaryOp op, double p, float[] x, int xo, float[] y, int yo, int n);
 
