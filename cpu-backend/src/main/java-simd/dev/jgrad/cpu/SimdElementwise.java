@@ -5,7 +5,6 @@ import dev.jgrad.spi.UnaryOp;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,7 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class SimdElementwise {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> FD = floatsPerDoubleVector();
+    /** Elements per widened chunk: a multiple of every vector length, 4 KiB of doubles (stays in L1). */
+    private static final int CHUNK = 512;
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[CHUNK]);
 
     private SimdElementwise() {
     }
@@ -98,140 +99,136 @@ final class SimdElementwise {
     }
 
     /**
-     * The F32 ops whose reference is {@code (float) f((double) x)}, computed exactly that way in double lanes
-     * (JDK 17's JIT does not vectorise the scalar float→double→float loops). Arithmetic gives the reference's
-     * bits. The transcendentals use the Vector API's exp, log, tanh, log1p and expm1, which differ from
-     * {@link Math}'s in the last double bit on a few percent of inputs; rounded to float that almost never shows,
-     * and then as a 1-ulp difference. Scalar arithmetic with a float parameter is left to {@link UnaryKernels}'
-     * float loops, which are exact and already vectorised.
+     * The F32 ops whose reference is {@code (float) f((double) x)}, computed exactly that way in double lanes:
+     * chunks of x are widened into a double scratch, transformed there, and rounded back (JDK 17's JIT does not
+     * vectorise a fused float→double→float loop, but does the plain widening and narrowing copies). Arithmetic
+     * gives the reference's bits. The transcendentals use the Vector API's exp, log, tanh, log1p and expm1, which
+     * differ from {@link Math}'s in the last double bit on a few percent of inputs; rounded to float that almost
+     * never shows, and then as a 1-ulp difference. Scalar arithmetic with a float parameter is left to
+     * {@link UnaryKernels}' float loops, which are exact and already vectorised.
      *
-     * <p>Each op has its own loop method. The Vector API compiles {@code lanewise} to vector code only when the
-     * operator is a constant at the call, and a single method holding all the loops was compiled by C2 with the
-     * profile of the ops run first: the later ops' loops then called the Vector API virtually, boxing every
-     * vector (exp about 7 ns/element instead of 0.6). Returns the number of elements done (a multiple of the lane
-     * count), or −1 where this op has no double-lane loop.
+     * <p>No float vector of another shape is used for the conversion (a half-width FloatVector would be
+     * intrinsified): measured, a second float species in the process made the GEMM kernels' Vector API calls fall
+     * back to boxed Java code (the lecture net's step 8× slower). Each op has its own loop method because
+     * {@code lanewise} compiles to vector code only when the operator is a constant at the call: one method with
+     * every loop was compiled with the profile of the ops run first. Returns the number of elements done (a
+     * multiple of the lane count), or −1 where this op has no double-lane loop.
      */
     private static int inDoubleLanes(UnaryOp op, double p, float[] x, int xo, float[] y, int yo, int n) {
-        if (FD == null) {
+        boolean floatParam = (float) p == p;
+        DoubleLanes f = switch (op) {
+            case ADD_SCALAR -> floatParam ? null : (t, len) -> addScalar(p, t, len);
+            case MUL_SCALAR -> floatParam ? null : (t, len) -> mulScalar(p, t, len);
+            case DIV_SCALAR -> floatParam ? null : (t, len) -> divScalar(p, t, len);
+            case RDIV_SCALAR -> floatParam ? null : (t, len) -> rdivScalar(p, t, len);
+            case LEAKY_RELU -> floatParam ? null : (t, len) -> leakyRelu(p, t, len);
+            case ELU -> (t, len) -> elu(p, t, len);
+            case EXP -> SimdElementwise::exp;
+            case LOG -> SimdElementwise::log;
+            case TANH -> SimdElementwise::tanh;
+            case SIGMOID -> SimdElementwise::sigmoid;
+            case SOFTPLUS -> SimdElementwise::softplus;
+            default -> null;
+        };
+        if (f == null) {
             return -1;
         }
-        boolean floatParam = (float) p == p;
         int bound = D.loopBound(n);
-        switch (op) {
-            case ADD_SCALAR -> { if (floatParam) return -1; addScalar(p, x, xo, y, yo, bound); }
-            case MUL_SCALAR -> { if (floatParam) return -1; mulScalar(p, x, xo, y, yo, bound); }
-            case DIV_SCALAR -> { if (floatParam) return -1; divScalar(p, x, xo, y, yo, bound); }
-            case RDIV_SCALAR -> { if (floatParam) return -1; rdivScalar(p, x, xo, y, yo, bound); }
-            case LEAKY_RELU -> { if (floatParam) return -1; leakyRelu(p, x, xo, y, yo, bound); }
-            case ELU -> elu(p, x, xo, y, yo, bound);
-            case EXP -> exp(x, xo, y, yo, bound);
-            case LOG -> log(x, xo, y, yo, bound);
-            case TANH -> tanh(x, xo, y, yo, bound);
-            case SIGMOID -> sigmoid(x, xo, y, yo, bound);
-            case SOFTPLUS -> softplus(x, xo, y, yo, bound);
-            default -> {
-                return -1;
+        double[] t = SCRATCH.get();
+        for (int s = 0; s < bound; s += CHUNK) {
+            int len = Math.min(CHUNK, bound - s);
+            for (int i = 0; i < len; i++) {
+                t[i] = x[xo + s + i];
+            }
+            f.apply(t, len);
+            for (int i = 0; i < len; i++) {
+                y[yo + s + i] = (float) t[i];
             }
         }
         return bound;
     }
 
-    private static void addScalar(double p, float[] x, int xo, float[] y, int yo, int bound) {
-        DoubleVector pv = DoubleVector.broadcast(D, p);
-        for (int i = 0; i < bound; i += D.length()) narrow(widen(x, xo + i).add(pv), y, yo + i);
+    /** One op in place on {@code t[0, len)}, len a multiple of the lane count. */
+    private interface DoubleLanes {
+        void apply(double[] t, int len);
     }
 
-    private static void mulScalar(double p, float[] x, int xo, float[] y, int yo, int bound) {
+    private static void addScalar(double p, double[] t, int len) {
         DoubleVector pv = DoubleVector.broadcast(D, p);
-        for (int i = 0; i < bound; i += D.length()) narrow(widen(x, xo + i).mul(pv), y, yo + i);
+        for (int i = 0; i < len; i += D.length()) DoubleVector.fromArray(D, t, i).add(pv).intoArray(t, i);
     }
 
-    private static void divScalar(double p, float[] x, int xo, float[] y, int yo, int bound) {
+    private static void mulScalar(double p, double[] t, int len) {
         DoubleVector pv = DoubleVector.broadcast(D, p);
-        for (int i = 0; i < bound; i += D.length()) narrow(widen(x, xo + i).div(pv), y, yo + i);
+        for (int i = 0; i < len; i += D.length()) DoubleVector.fromArray(D, t, i).mul(pv).intoArray(t, i);
     }
 
-    private static void rdivScalar(double p, float[] x, int xo, float[] y, int yo, int bound) {
+    private static void divScalar(double p, double[] t, int len) {
         DoubleVector pv = DoubleVector.broadcast(D, p);
-        for (int i = 0; i < bound; i += D.length()) narrow(pv.div(widen(x, xo + i)), y, yo + i);
+        for (int i = 0; i < len; i += D.length()) DoubleVector.fromArray(D, t, i).div(pv).intoArray(t, i);
+    }
+
+    private static void rdivScalar(double p, double[] t, int len) {
+        DoubleVector pv = DoubleVector.broadcast(D, p);
+        for (int i = 0; i < len; i += D.length()) pv.div(DoubleVector.fromArray(D, t, i)).intoArray(t, i);
     }
 
     /** x &gt; 0 ? x : p·x; NaN fails the compare and gives p·NaN = NaN, like the reference. */
-    private static void leakyRelu(double p, float[] x, int xo, float[] y, int yo, int bound) {
-        for (int i = 0; i < bound; i += D.length()) {
-            DoubleVector v = widen(x, xo + i);
-            narrow(v.mul(p).blend(v, v.compare(VectorOperators.GT, 0.0)), y, yo + i);
+    private static void leakyRelu(double p, double[] t, int len) {
+        for (int i = 0; i < len; i += D.length()) {
+            DoubleVector v = DoubleVector.fromArray(D, t, i);
+            v.mul(p).blend(v, v.compare(VectorOperators.GT, 0.0)).intoArray(t, i);
         }
     }
 
-    private static void elu(double p, float[] x, int xo, float[] y, int yo, int bound) {
-        for (int i = 0; i < bound; i += D.length()) {
-            DoubleVector v = widen(x, xo + i);
-            narrow(v.lanewise(VectorOperators.EXPM1).mul(p).blend(v, v.compare(VectorOperators.GT, 0.0)), y, yo + i);
+    private static void elu(double p, double[] t, int len) {
+        for (int i = 0; i < len; i += D.length()) {
+            DoubleVector v = DoubleVector.fromArray(D, t, i);
+            v.lanewise(VectorOperators.EXPM1).mul(p).blend(v, v.compare(VectorOperators.GT, 0.0)).intoArray(t, i);
         }
     }
 
-    private static void exp(float[] x, int xo, float[] y, int yo, int bound) {
-        for (int i = 0; i < bound; i += D.length()) narrow(widen(x, xo + i).lanewise(VectorOperators.EXP), y, yo + i);
+    private static void exp(double[] t, int len) {
+        for (int i = 0; i < len; i += D.length()) {
+            DoubleVector.fromArray(D, t, i).lanewise(VectorOperators.EXP).intoArray(t, i);
+        }
     }
 
-    private static void log(float[] x, int xo, float[] y, int yo, int bound) {
-        for (int i = 0; i < bound; i += D.length()) narrow(widen(x, xo + i).lanewise(VectorOperators.LOG), y, yo + i);
+    private static void log(double[] t, int len) {
+        for (int i = 0; i < len; i += D.length()) {
+            DoubleVector.fromArray(D, t, i).lanewise(VectorOperators.LOG).intoArray(t, i);
+        }
     }
 
-    private static void tanh(float[] x, int xo, float[] y, int yo, int bound) {
-        for (int i = 0; i < bound; i += D.length()) narrow(widen(x, xo + i).lanewise(VectorOperators.TANH), y, yo + i);
+    private static void tanh(double[] t, int len) {
+        for (int i = 0; i < len; i += D.length()) {
+            DoubleVector.fromArray(D, t, i).lanewise(VectorOperators.TANH).intoArray(t, i);
+        }
     }
 
     /**
      * The reference's two branches, 1/(1+e) for x ≥ 0 and e/(1+e) below with e = e^−|x|, share the denominator,
      * so a blend of the numerators replaces the data-dependent branch. NaN fails the compare and e is NaN: NaN.
      */
-    private static void sigmoid(float[] x, int xo, float[] y, int yo, int bound) {
+    private static void sigmoid(double[] t, int len) {
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        for (int i = 0; i < bound; i += D.length()) {
-            DoubleVector v = widen(x, xo + i);
+        for (int i = 0; i < len; i += D.length()) {
+            DoubleVector v = DoubleVector.fromArray(D, t, i);
             DoubleVector e = negAbsExp(v);
-            narrow(e.blend(one, v.compare(VectorOperators.GE, 0.0)).div(e.add(one)), y, yo + i);
+            e.blend(one, v.compare(VectorOperators.GE, 0.0)).div(e.add(one)).intoArray(t, i);
         }
     }
 
-    private static void softplus(float[] x, int xo, float[] y, int yo, int bound) {
-        for (int i = 0; i < bound; i += D.length()) {
-            DoubleVector v = widen(x, xo + i);
-            narrow(v.max(0.0).add(negAbsExp(v).lanewise(VectorOperators.LOG1P)), y, yo + i);
+    private static void softplus(double[] t, int len) {
+        for (int i = 0; i < len; i += D.length()) {
+            DoubleVector v = DoubleVector.fromArray(D, t, i);
+            v.max(0.0).add(negAbsExp(v).lanewise(VectorOperators.LOG1P)).intoArray(t, i);
         }
     }
 
     /** e^−|x|: at most 1, so neither stable form (sigmoid, softplus) overflows. */
     private static DoubleVector negAbsExp(DoubleVector v) {
         return v.abs().neg().lanewise(VectorOperators.EXP);
-    }
-
-    /** {@code x[at ..]} as doubles, one vector of {@link #D}. */
-    private static DoubleVector widen(float[] x, int at) {
-        return (DoubleVector) FloatVector.fromArray(FD, x, at).castShape(D, 0);
-    }
-
-    /** Rounds each lane to float (as a Java cast does) into {@code y[at ..]}. */
-    private static void narrow(DoubleVector v, float[] y, int at) {
-        ((FloatVector) v.castShape(FD, 0)).intoArray(y, at);
-    }
-
-    /**
-     * Floats with as many lanes as {@link #D} (half its bits), or null where that shape is not available: a cast
-     * between species of different lane counts is not intrinsified on JDK 17 and runs far slower than scalar code.
-     */
-    private static VectorSpecies<Float> floatsPerDoubleVector() {
-        if (D.length() < 2) {
-            return null;
-        }
-        try {
-            VectorSpecies<Float> s = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
-            return s.length() == D.length() ? s : null;
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            return null;
-        }
     }
 
     static boolean f64(BinaryOp op, double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {

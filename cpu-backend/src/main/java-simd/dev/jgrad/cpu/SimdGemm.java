@@ -1,13 +1,14 @@
 package dev.jgrad.cpu;
 
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
  * The Vector API GEMM driver (Goto/BLIS structure, with a deterministic split):
  * <ol>
- * <li>small products (n·k·m ≤ {@link #DIRECT_MAX}) and vector-like ones (n &lt; MR or m &lt; one vector) run the
- *     unpacked {@code direct} kernel, one task per batch;</li>
+ * <li>small products (n·k·m ≤ {@link #DIRECT_MAX}), thin ones ({@link #DIRECT_THIN}) and vector-like ones (n &lt; MR
+ *     or m &lt; one vector) run the unpacked kernel ({@link SimdSmallGemmF32}), in parallel over batches or rows;</li>
  * <li>otherwise every batch's A is packed into MR-row slivers and B into NR-column slivers, per KC block of k
  *     (transposed or strided operands are read in place while packing; edges are zero-padded), in parallel;</li>
  * <li>then C is cut into tiles (a fixed number of slivers each, never split along k) that the pool computes
@@ -21,7 +22,16 @@ import java.util.function.IntConsumer;
  */
 final class SimdGemm {
     /** n·k·m at or below which one product uses the unpacked direct kernel. */
-    static final long DIRECT_MAX = 48L * 48 * 48;
+    static final long DIRECT_MAX = 128L * 128 * 128;
+    /**
+     * Thin products (C with at most this many rows or columns) also use it while B fits {@link #DIRECT_B_BYTES}:
+     * packing would be reused too few times to pay for itself. Measured on the lecture net's 64×1000·1000×100
+     * and 1000×64·64×100 and on squares (2 cores, AVX-512): direct ahead up to 128³ and for these thin shapes,
+     * packed ahead from 256³.
+     */
+    static final int DIRECT_THIN = 128;
+    /** B is re-read from L2 by every block of rows in the direct kernel: at most this big. */
+    static final long DIRECT_B_BYTES = 1L << 20;
     /** Total multiply-adds below which everything stays on the calling thread. */
     static final long PARALLEL_MIN = 1L << 20;
     /**
@@ -53,6 +63,9 @@ final class SimdGemm {
         double[] bpD = new double[0];
         float[] ctF = new float[0];
         double[] ctD = new double[0];
+        /** B's zero-padded copies for the unpacked kernels (SimdSmallGemmF32/F64.packColumns). */
+        float[] smallF = new float[0];
+        double[] smallD = new double[0];
 
         float[] ctF(int size) {
             if (ctF.length < size) {
@@ -80,7 +93,9 @@ final class SimdGemm {
         int lanes = f32 ? SimdGemmF32.L : SimdGemmF64.L;
         // small products, and vector-like ones (fewer rows than a register block, or columns than a vector),
         // whose zero-padded panels would be mostly padding
-        if ((long) q.n * q.k * q.m <= DIRECT_MAX || q.n < mr || q.m < lanes) {
+        long bBytes = (long) q.k * q.m * (f32 ? Float.BYTES : Double.BYTES);
+        boolean thin = Math.min(q.n, q.m) <= DIRECT_THIN && bBytes <= DIRECT_B_BYTES;
+        if ((long) q.n * q.k * q.m <= DIRECT_MAX || thin || q.n < mr || q.m < lanes) {
             direct(threads, q, parallel);
             return;
         }
@@ -166,25 +181,65 @@ final class SimdGemm {
         });
     }
 
+    /**
+     * The unpacked register-blocked kernel: batches in parallel when there are at least as many as threads, else
+     * each product's row blocks in parallel (B's copy, if any, made once by the calling thread and only read).
+     */
     private static void direct(CpuThreads threads, GemmProblem q, boolean parallel) {
-        CpuThreads.RangeBody body = (s, e) -> {
-            Buffers buf = LOCAL.get();
-            for (int t = (int) s; t < (int) e; t++) {
-                long[] o = q.offs[t];
-                if (q.isF32()) {
-                    SimdGemmF32.direct((float[]) q.a, o[0], q.ars, q.acs, (float[]) q.b, o[1], q.brs, q.bcs,
-                            (float[]) q.c, o[2], q.crs, q.ccs, q.n, q.k, q.m, buf.ctF(q.m));
-                } else {
-                    SimdGemmF64.direct((double[]) q.a, o[0], q.ars, q.acs, (double[]) q.b, o[1], q.brs, q.bcs,
-                            (double[]) q.c, o[2], q.crs, q.ccs, q.n, q.k, q.m, buf.ctD(q.m));
+        if (!parallel || q.batches() >= threads.threads()) {
+            CpuThreads.RangeBody body = (s, e) -> {
+                for (int t = (int) s; t < (int) e; t++) {
+                    long[] o = q.offs[t];
+                    directRows(q, o, packDirect(q, o, LOCAL.get()), 0, q.n);
                 }
+            };
+            if (parallel) {
+                threads.parallelRange(q.batches(), 1, body);
+            } else {
+                body.run(0, q.batches());
             }
-        };
-        long perProduct = (long) q.n * q.k * q.m;
-        if (parallel) {
-            threads.parallelRange(q.batches(), Math.max(1, PARALLEL_MIN / perProduct), body);
+            return;
+        }
+        int rows = q.isF32() ? SimdSmallGemmF32.ROWS : SimdSmallGemmF64.ROWS;
+        int blocks = ceilDiv(q.n, rows);
+        long perBlock = (long) rows * q.k * q.m;
+        for (long[] o : q.offs) {
+            // a pool worker may run another task while it waits below, which would reuse its scratch: use a fresh one
+            Object cols = packDirect(q, o, ForkJoinTask.inForkJoinPool() ? null : LOCAL.get());
+            threads.parallelRange(blocks, Math.max(1, PARALLEL_MIN / 4 / perBlock),
+                    (s, e) -> directRows(q, o, cols, (int) s * rows, (int) Math.min(q.n, e * rows)));
+        }
+    }
+
+    /** The unpacked kernel's view of B (its Columns record), copying what it must into owner's scratch if any. */
+    private static Object packDirect(GemmProblem q, long[] o, Buffers owner) {
+        if (q.isF32()) {
+            SimdSmallGemmF32.Columns cols = SimdSmallGemmF32.packColumns((float[]) q.b, o[1], q.brs, q.bcs, q.k, q.m,
+                    owner == null ? new float[0] : owner.smallF);
+            if (owner != null && cols.packed() != null) {
+                owner.smallF = cols.packed();
+            }
+            return cols;
+        }
+        SimdSmallGemmF64.Columns cols = SimdSmallGemmF64.packColumns((double[]) q.b, o[1], q.brs, q.bcs, q.k, q.m,
+                owner == null ? new double[0] : owner.smallD);
+        if (owner != null && cols.packed() != null) {
+            owner.smallD = cols.packed();
+        }
+        return cols;
+    }
+
+    /** Rows [i0, i1) of one product on the unpacked kernel. */
+    private static void directRows(GemmProblem q, long[] o, Object cols, int i0, int i1) {
+        Buffers buf = LOCAL.get();
+        if (q.isF32()) {
+            SimdSmallGemmF32.rows((float[]) q.a, o[0], q.ars, q.acs, (float[]) q.b, o[1], q.brs,
+                    (SimdSmallGemmF32.Columns) cols, (float[]) q.c, o[2], q.crs, q.ccs, q.n, q.k, q.m, i0, i1,
+                    buf.ctF(SimdSmallGemmF32.TMP));
         } else {
-            body.run(0, q.batches());
+            SimdSmallGemmF64.rows((double[]) q.a, o[0], q.ars, q.acs, (double[]) q.b, o[1], q.brs,
+                    (SimdSmallGemmF64.Columns) cols, (double[]) q.c, o[2], q.crs, q.ccs, q.n, q.k, q.m, i0, i1,
+                    buf.ctD(SimdSmallGemmF64.TMP));
         }
     }
 

@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each C element is {@code fma(a_{k-1}, b_{k-1}, ... fma(a_0, b_0, 0))}: the accumulators are reloaded
  * from the C tile at every KC block, so blocking, tiling and threads never change a bit, and the small-size
- * {@link #direct} kernel (same fma chain) gives bitwise the same numbers.
+ * {@link SimdSmallGemmF64} kernel (same fma chain) gives bitwise the same numbers.
  * This is SimdGemmF32 with double for float: keep the two in step.
  */
 final class SimdGemmF64 {
@@ -27,36 +27,6 @@ final class SimdGemmF64 {
     static final int NR = (WIDE ? 3 : 2) * L;
 
     private SimdGemmF64() {
-    }
-
-    /** Unpacked i-p-j loops for small products: row(j) = fma(A(i,p), B(p,j), row(j)) in increasing p. */
-    static void direct(double[] a, long aOff, long ars, long acs, double[] b, long bOff, long brs, long bcs,
-                       double[] c, long cOff, long crs, long ccs, int n, int k, int m, double[] row) {
-        int vecEnd = S.loopBound(m);
-        for (int i = 0; i < n; i++) {
-            java.util.Arrays.fill(row, 0, m, 0.0);
-            long ai = aOff + i * ars;
-            for (int p = 0; p < k; p++) {
-                double x = a[(int) (ai + p * acs)];
-                int bo = (int) (bOff + p * brs);
-                if (bcs == 1) {
-                    DoubleVector xv = DoubleVector.broadcast(S, x);
-                    int j = 0;
-                    for (; j < vecEnd; j += L) {
-                        xv.fma(DoubleVector.fromArray(S, b, bo + j), DoubleVector.fromArray(S, row, j)).intoArray(row, j);
-                    }
-                    for (; j < m; j++) {
-                        row[j] = Math.fma(x, b[bo + j], row[j]);
-                    }
-                } else {
-                    int s = (int) bcs;
-                    for (int j = 0; j < m; j++) {
-                        row[j] = Math.fma(x, b[bo + j * s], row[j]);
-                    }
-                }
-            }
-            storeTile(row, m, c, cOff, crs, ccs, i, 1, 0, m);
-        }
     }
 
     /**

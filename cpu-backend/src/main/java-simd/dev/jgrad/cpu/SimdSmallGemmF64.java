@@ -1,0 +1,346 @@
+package dev.jgrad.cpu;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * F64 GEMM for products too small or too thin to pay for packing (see {@link SimdGemm}): C is computed in blocks
+ * of {@link #ROWS} rows × up to {@link #VECTORS} vectors that stay in registers for the whole k loop. A is read in
+ * place (one broadcast per row and step, through any strides); B is read in place where its rows are contiguous,
+ * and otherwise, like the last partial vector of columns, from a zero-padded copy ({@link #packColumns}), so every
+ * load is a full vector and no lane reads past the end of an array.
+ *
+ * <p>Every C element is {@code fma(a_{k-1}, b_{k-1}, ... fma(a_0, b_0, 0))}, the chain of the packed kernel, so
+ * which kernel runs never changes a bit. Rows past the end of C in the last block recompute the last row and are
+ * not stored. (This is SimdSmallGemmF32 with double for float.)
+ */
+final class SimdSmallGemmF64 {
+    static final VectorSpecies<Double> S = SimdGemmF64.S;
+    static final int L = S.length();
+    /** Rows of a register block: four broadcasts feed every loaded B vector. */
+    static final int ROWS = 4;
+    /** Vectors of a register block: 4 × 4 = 16 accumulators, 4 B vectors and a broadcast fit 32 or 16 registers. */
+    static final int VECTORS = 4;
+    /** Doubles of the scratch a block is spilled to when it cannot be stored straight into C. */
+    static final int TMP = ROWS * VECTORS * L;
+
+    private SimdSmallGemmF64() {
+    }
+
+    /**
+     * Where the kernels read B: in place for the columns [0, inPlace) when B's rows are contiguous, and the
+     * columns [inPlace, m) from {@code packed}, rows of {@code packedWidth} (a multiple of L) zero-padded.
+     */
+    record Columns(int inPlace, double[] packed, int packedWidth) {
+    }
+
+    /** Copies what the kernels cannot read in place into {@code scratch} (grown if short; see {@link Columns}). */
+    static Columns packColumns(double[] b, long bOff, long brs, long bcs, int k, int m, double[] scratch) {
+        int inPlace = bcs == 1 ? m / L * L : 0;
+        if (inPlace == m) {
+            return new Columns(m, null, 0);
+        }
+        int width = (m - inPlace + L - 1) / L * L;
+        double[] packed = scratch.length >= k * width ? scratch : new double[k * width];
+        int valid = m - inPlace;
+        for (int p = 0; p < k; p++) {
+            long src = bOff + p * brs + inPlace * bcs;
+            int dst = p * width;
+            if (bcs == 1) {
+                System.arraycopy(b, (int) src, packed, dst, valid);
+            } else {
+                for (int j = 0; j < valid; j++) {
+                    packed[dst + j] = b[(int) (src + j * bcs)];
+                }
+            }
+            java.util.Arrays.fill(packed, dst + valid, dst + width, 0.0);
+        }
+        return new Columns(inPlace, packed, width);
+    }
+
+    /** Rows [i0, i1) of C = A·B, every column. */
+    static void rows(double[] a, long aOff, long ars, long acs, double[] b, long bOff, long brs, Columns cols,
+                     double[] c, long cOff, long crs, long ccs, int n, int k, int m, int i0, int i1, double[] tmp) {
+        int as = (int) acs;
+        int cs = (int) ccs;
+        int rs = (int) crs;
+        int vectors = (m + L - 1) / L;
+        int inPlace = cols.inPlace() / L;
+        double[] packed = cols.packed();
+        int w = cols.packedWidth();
+        for (int i = i0; i < i1; i += ROWS) {
+            int valid = Math.min(ROWS, i1 - i);
+            int a0 = (int) (aOff + i * ars);
+            int a1 = (int) (aOff + Math.min(i + 1, n - 1) * ars);
+            int a2 = (int) (aOff + Math.min(i + 2, n - 1) * ars);
+            int a3 = (int) (aOff + Math.min(i + 3, n - 1) * ars);
+            int c0 = (int) (cOff + i * crs);
+            for (int v = 0; v < vectors; v += VECTORS) {
+                // the block's vectors: all but the last in place or all copied (only a last, partial vector is copied
+                // while the others are in place), so the last gets its own source
+                int nv = Math.min(VECTORS, vectors - v);
+                int last = v + nv - 1;
+                double[] bf = v < inPlace ? b : packed;
+                int bo = v < inPlace ? (int) (bOff + v * L) : (v - inPlace) * L;
+                int bs = v < inPlace ? (int) brs : w;
+                double[] bl = last < inPlace ? b : packed;
+                int blo = last < inPlace ? (int) (bOff + last * L) : (last - inPlace) * L;
+                int bls = last < inPlace ? (int) brs : w;
+                int co = c0 + v * L * cs;
+                int left = m - v * L;
+                switch (nv) {
+                    case 4 -> block4(a, a0, a1, a2, a3, as, k, bf, bo, bs, bl, blo, bls, c, co, rs, cs, valid, left,
+                            tmp);
+                    case 3 -> block3(a, a0, a1, a2, a3, as, k, bf, bo, bs, bl, blo, bls, c, co, rs, cs, valid, left,
+                            tmp);
+                    case 2 -> block2(a, a0, a1, a2, a3, as, k, bf, bo, bs, bl, blo, bls, c, co, rs, cs, valid, left,
+                            tmp);
+                    default -> block1(a, a0, a1, a2, a3, as, k, bl, blo, bls, c, co, rs, cs, valid, left, tmp);
+                }
+            }
+        }
+    }
+
+    /**
+     * ROWS × V·L block (V = 4 here, 3, 2, 1 below): rows at a0..a3 of A (step {@code as} along p), vectors 0..V-2 of
+     * B at {@code bo + p·bs + v·L} and the last at {@code blo + p·bls}, stored to the first {@code valid} rows of C
+     * from {@code co} (row step rs, column step cs), at most {@code cols} columns. One method per V: a loop over a
+     * variable number of accumulators would keep them in memory.
+     */
+    private static void block4(double[] a, int a0, int a1, int a2, int a3, int as, int k, double[] b, int bo,
+                               int bs, double[] bl, int blo, int bls, double[] c, int co, int rs, int cs, int valid,
+                               int cols, double[] tmp) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c00 = z, c01 = z, c02 = z, c03 = z;
+        DoubleVector c10 = z, c11 = z, c12 = z, c13 = z;
+        DoubleVector c20 = z, c21 = z, c22 = z, c23 = z;
+        DoubleVector c30 = z, c31 = z, c32 = z, c33 = z;
+        for (int p = 0; p < k; p++) {
+            int o = bo + p * bs;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, o);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, o + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, o + 2 * L);
+            DoubleVector b3 = DoubleVector.fromArray(S, bl, blo + p * bls);
+            int ap = p * as;
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = DoubleVector.broadcast(S, a[a1 + ap]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = DoubleVector.broadcast(S, a[a2 + ap]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = DoubleVector.broadcast(S, a[a3 + ap]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+        }
+        // stores stay in this method: a vector passed to a call that is not inlined is boxed on the heap
+        if (cs == 1 && cols >= 4 * L && valid == ROWS) {
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + L);
+            c02.intoArray(c, co + 2 * L);
+            c03.intoArray(c, co + 3 * L);
+            c10.intoArray(c, co + rs);
+            c11.intoArray(c, co + rs + L);
+            c12.intoArray(c, co + rs + 2 * L);
+            c13.intoArray(c, co + rs + 3 * L);
+            c20.intoArray(c, co + 2 * rs);
+            c21.intoArray(c, co + 2 * rs + L);
+            c22.intoArray(c, co + 2 * rs + 2 * L);
+            c23.intoArray(c, co + 2 * rs + 3 * L);
+            c30.intoArray(c, co + 3 * rs);
+            c31.intoArray(c, co + 3 * rs + L);
+            c32.intoArray(c, co + 3 * rs + 2 * L);
+            c33.intoArray(c, co + 3 * rs + 3 * L);
+            return;
+        }
+        int w = 4 * L;
+        c00.intoArray(tmp, 0);
+        c01.intoArray(tmp, L);
+        c02.intoArray(tmp, 2 * L);
+        c03.intoArray(tmp, 3 * L);
+        c10.intoArray(tmp, w);
+        c11.intoArray(tmp, w + L);
+        c12.intoArray(tmp, w + 2 * L);
+        c13.intoArray(tmp, w + 3 * L);
+        c20.intoArray(tmp, 2 * w);
+        c21.intoArray(tmp, 2 * w + L);
+        c22.intoArray(tmp, 2 * w + 2 * L);
+        c23.intoArray(tmp, 2 * w + 3 * L);
+        c30.intoArray(tmp, 3 * w);
+        c31.intoArray(tmp, 3 * w + L);
+        c32.intoArray(tmp, 3 * w + 2 * L);
+        c33.intoArray(tmp, 3 * w + 3 * L);
+        copyOut(tmp, w, c, co, rs, cs, valid, Math.min(cols, w));
+    }
+
+    private static void block3(double[] a, int a0, int a1, int a2, int a3, int as, int k, double[] b, int bo,
+                               int bs, double[] bl, int blo, int bls, double[] c, int co, int rs, int cs, int valid,
+                               int cols, double[] tmp) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c00 = z, c01 = z, c02 = z;
+        DoubleVector c10 = z, c11 = z, c12 = z;
+        DoubleVector c20 = z, c21 = z, c22 = z;
+        DoubleVector c30 = z, c31 = z, c32 = z;
+        for (int p = 0; p < k; p++) {
+            int o = bo + p * bs;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, o);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, o + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, bl, blo + p * bls);
+            int ap = p * as;
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = DoubleVector.broadcast(S, a[a1 + ap]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = DoubleVector.broadcast(S, a[a2 + ap]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = DoubleVector.broadcast(S, a[a3 + ap]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+        }
+        // stores stay in this method: a vector passed to a call that is not inlined is boxed on the heap
+        if (cs == 1 && cols >= 3 * L && valid == ROWS) {
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + L);
+            c02.intoArray(c, co + 2 * L);
+            c10.intoArray(c, co + rs);
+            c11.intoArray(c, co + rs + L);
+            c12.intoArray(c, co + rs + 2 * L);
+            c20.intoArray(c, co + 2 * rs);
+            c21.intoArray(c, co + 2 * rs + L);
+            c22.intoArray(c, co + 2 * rs + 2 * L);
+            c30.intoArray(c, co + 3 * rs);
+            c31.intoArray(c, co + 3 * rs + L);
+            c32.intoArray(c, co + 3 * rs + 2 * L);
+            return;
+        }
+        int w = 3 * L;
+        c00.intoArray(tmp, 0);
+        c01.intoArray(tmp, L);
+        c02.intoArray(tmp, 2 * L);
+        c10.intoArray(tmp, w);
+        c11.intoArray(tmp, w + L);
+        c12.intoArray(tmp, w + 2 * L);
+        c20.intoArray(tmp, 2 * w);
+        c21.intoArray(tmp, 2 * w + L);
+        c22.intoArray(tmp, 2 * w + 2 * L);
+        c30.intoArray(tmp, 3 * w);
+        c31.intoArray(tmp, 3 * w + L);
+        c32.intoArray(tmp, 3 * w + 2 * L);
+        copyOut(tmp, w, c, co, rs, cs, valid, Math.min(cols, w));
+    }
+
+    private static void block2(double[] a, int a0, int a1, int a2, int a3, int as, int k, double[] b, int bo,
+                               int bs, double[] bl, int blo, int bls, double[] c, int co, int rs, int cs, int valid,
+                               int cols, double[] tmp) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c00 = z, c01 = z;
+        DoubleVector c10 = z, c11 = z;
+        DoubleVector c20 = z, c21 = z;
+        DoubleVector c30 = z, c31 = z;
+        for (int p = 0; p < k; p++) {
+            int o = bo + p * bs;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, o);
+            DoubleVector b1 = DoubleVector.fromArray(S, bl, blo + p * bls);
+            int ap = p * as;
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, a[a1 + ap]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, a[a2 + ap]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, a[a3 + ap]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        // stores stay in this method: a vector passed to a call that is not inlined is boxed on the heap
+        if (cs == 1 && cols >= 2 * L && valid == ROWS) {
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + L);
+            c10.intoArray(c, co + rs);
+            c11.intoArray(c, co + rs + L);
+            c20.intoArray(c, co + 2 * rs);
+            c21.intoArray(c, co + 2 * rs + L);
+            c30.intoArray(c, co + 3 * rs);
+            c31.intoArray(c, co + 3 * rs + L);
+            return;
+        }
+        int w = 2 * L;
+        c00.intoArray(tmp, 0);
+        c01.intoArray(tmp, L);
+        c10.intoArray(tmp, w);
+        c11.intoArray(tmp, w + L);
+        c20.intoArray(tmp, 2 * w);
+        c21.intoArray(tmp, 2 * w + L);
+        c30.intoArray(tmp, 3 * w);
+        c31.intoArray(tmp, 3 * w + L);
+        copyOut(tmp, w, c, co, rs, cs, valid, Math.min(cols, w));
+    }
+
+    private static void block1(double[] a, int a0, int a1, int a2, int a3, int as, int k, double[] bl,
+                               int blo, int bls, double[] c, int co, int rs, int cs, int valid, int cols, double[] tmp) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c00 = z;
+        DoubleVector c10 = z;
+        DoubleVector c20 = z;
+        DoubleVector c30 = z;
+        for (int p = 0; p < k; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bl, blo + p * bls);
+            int ap = p * as;
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + ap]);
+            c00 = x.fma(b0, c00);
+            x = DoubleVector.broadcast(S, a[a1 + ap]);
+            c10 = x.fma(b0, c10);
+            x = DoubleVector.broadcast(S, a[a2 + ap]);
+            c20 = x.fma(b0, c20);
+            x = DoubleVector.broadcast(S, a[a3 + ap]);
+            c30 = x.fma(b0, c30);
+        }
+        // stores stay in this method: a vector passed to a call that is not inlined is boxed on the heap
+        if (cs == 1 && cols >= 1 * L && valid == ROWS) {
+            c00.intoArray(c, co);
+            c10.intoArray(c, co + rs);
+            c20.intoArray(c, co + 2 * rs);
+            c30.intoArray(c, co + 3 * rs);
+            return;
+        }
+        int w = L;
+        c00.intoArray(tmp, 0);
+        c10.intoArray(tmp, w);
+        c20.intoArray(tmp, 2 * w);
+        c30.intoArray(tmp, 3 * w);
+        copyOut(tmp, w, c, co, rs, cs, valid, Math.min(cols, w));
+    }
+
+    /** The first {@code valid} rows × {@code cols} columns of tmp (row length w) to C. */
+    private static void copyOut(double[] tmp, int w, double[] c, int co, int rs, int cs, int valid, int cols) {
+        for (int r = 0; r < valid; r++) {
+            if (cs == 1) {
+                System.arraycopy(tmp, r * w, c, co + r * rs, cols);
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    c[co + r * rs + j * cs] = tmp[r * w + j];
+                }
+            }
+        }
+    }
+}
