@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each C element is {@code fma(a_{k-1}, b_{k-1}, ... fma(a_0, b_0, 0))}: the accumulators are reloaded
  * from the C tile at every KC block, so blocking, tiling and threads never change a bit, and the small-size
- * {@link SimdSmallGemmF32} kernel (same fma chain) gives bitwise the same numbers. (SimdGemmF64 is this file with
- * double for float.)
+ * {@link SimdSmallGemmF32} kernel (same fma chain) gives bitwise the same numbers.
+ * The build generates SimdGemmF64 from this file (cpu-backend/pom.xml): edit only this one.
  */
 final class SimdGemmF32 {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -134,7 +134,7 @@ final class SimdGemmF32 {
 
     /**
      * 8 rows × 3 vectors = 24 accumulators, 3 B vectors and 1 broadcast: 28 of AVX-512's 32 vector registers
-     * (measured ~150 GFLOP/s F32 on one Sapphire Rapids core, against ~120 for 6 × 2).
+     * (measured ~150 GFLOP/s in single precision on one Sapphire Rapids core, against ~120 for 6 × 2).
      */
     static void micro8x3(float[] ap, int ao, float[] bp, int bo, int kc, float[] ct, int co, int ldc) {
         int r0 = co;

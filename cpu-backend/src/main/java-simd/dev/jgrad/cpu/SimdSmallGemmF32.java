@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Every C element is {@code fma(a_{k-1}, b_{k-1}, ... fma(a_0, b_0, 0))}, the chain of the packed kernel, so
  * which kernel runs never changes a bit. Rows past the end of C in the last block recompute the last row and are
- * not stored. (SimdSmallGemmF64 is this file with double for float.)
+ * not stored.
+ * The build generates SimdSmallGemmF64 from this file (cpu-backend/pom.xml): edit only this one.
  */
 final class SimdSmallGemmF32 {
     static final VectorSpecies<Float> S = SimdGemmF32.S;
