@@ -9,12 +9,13 @@ import java.util.Arrays;
  *
  * <p>Every C element is accumulated in float as {@code ((0 + a0·b0) + a1·b1) + ...} in increasing p,
  * in both the direct and the blocked kernel, so the two give bitwise the same result and no choice of
- * tiles or threads changes any output. (GemmF64 is this file with double for float.)
+ * tiles or threads changes any output.
+ * The build generates GemmF64 from this file (cpu-backend/pom.xml): edit only this one.
  */
 final class GemmF32 {
     /** Rows of A per packed panel / tile. */
     static final int MC = 64;
-    /** Depth of one packed panel: a packed row of A is 1 KiB (F32). */
+    /** Depth of one packed panel: KC elements of each packed row of A (1 KiB in single precision). */
     static final int KC = 256;
     /** Columns of B per packed panel: the panel (KC×NC) sits in L2, one of its rows in L1. */
     static final int NC = 256;
