@@ -25,13 +25,18 @@ final class StorageRef {
         refs++;
     }
 
-    synchronized void release() {
+    /** Drops one reference; the last one frees the storage ({@code explicitly}: by close(), else by the Cleaner). */
+    synchronized void release(boolean explicitly) {
         if (refs <= 0) {
             return;
         }
         if (--refs == 0) {
             refs = -1;
-            storage.free();
+            if (explicitly) {
+                storage.free();
+            } else {
+                storage.abandon();
+            }
         }
     }
 

@@ -62,7 +62,7 @@ public final class Tensor implements AutoCloseable {
 
         @Override
         public void run() {
-            storage.release();
+            storage.release(explicit);
             MemoryStats.released(explicit, creation);
         }
     }

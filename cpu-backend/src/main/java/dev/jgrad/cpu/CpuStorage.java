@@ -13,37 +13,37 @@ public final class CpuStorage implements Storage {
 
     private final DType dtype;
     private final long numel;
-    private Object array;
+    /** Whether the array came from {@link ArrayPool} and goes back there on {@link #free()} (never a caller's array). */
+    private final boolean pooled;
+    private volatile Object array;
 
-    private CpuStorage(DType dtype, Object array, long numel) {
+    private CpuStorage(DType dtype, Object array, long numel, boolean pooled) {
         this.dtype = dtype;
         this.array = array;
         this.numel = numel;
+        this.pooled = pooled;
     }
 
-    /** Zero-initialised storage of {@code numel} elements. */
+    /**
+     * Uninitialised storage of {@code numel} elements: a recycled array still holds a freed tensor's values
+     * (see {@link ArrayPool}).
+     */
     public static CpuStorage allocate(DType dtype, long numel) {
         if (numel < 0 || numel > MAX_ELEMENTS) {
             throw new IllegalArgumentException("cpu allocate: " + numel + " elements of " + dtype
                     + " do not fit in a Java array (at most " + MAX_ELEMENTS + ")");
         }
-        int n = (int) numel;
-        Object arr = switch (dtype) {
-            case F32 -> new float[n];
-            case F64 -> new double[n];
-            case I32 -> new int[n];
-        };
-        return new CpuStorage(dtype, arr, numel);
+        return new CpuStorage(dtype, ArrayPool.SHARED.take(dtype, (int) numel), numel, true);
     }
 
     /** Wraps an existing host array without copying (used for download targets). */
     static CpuStorage wrap(Object array) {
         if (array instanceof float[] f) {
-            return new CpuStorage(DType.F32, f, f.length);
+            return new CpuStorage(DType.F32, f, f.length, false);
         } else if (array instanceof double[] d) {
-            return new CpuStorage(DType.F64, d, d.length);
+            return new CpuStorage(DType.F64, d, d.length, false);
         } else if (array instanceof int[] i) {
-            return new CpuStorage(DType.I32, i, i.length);
+            return new CpuStorage(DType.I32, i, i.length, false);
         }
         throw new IllegalArgumentException("cpu: expected float[], double[] or int[], got "
                 + (array == null ? "null" : array.getClass().getSimpleName()));
@@ -68,9 +68,20 @@ public final class CpuStorage implements Storage {
         return a;
     }
 
+    /** Hands the array to the next allocation of its length; later {@link #array()} calls throw. */
     @Override
     public void free() {
-        array = null;   // drop the reference so the GC can reclaim it even if a tensor object lingers
+        Object a = array;
+        array = null;
+        if (a != null && pooled) {
+            ArrayPool.SHARED.give(dtype, a);
+        }
+    }
+
+    /** A collected tensor's array may still be read by a running kernel: leave it to the garbage collector. */
+    @Override
+    public void abandon() {
+        array = null;
     }
 
     @Override
