@@ -27,6 +27,12 @@ interface CpuKernels {
     /** The whole batched product; see {@link GemmProblem}. */
     void matmul(CpuThreads threads, GemmProblem p);
 
+    /** Whether {@code x[off, off+len)} ({@code float[]} or {@code double[]}) holds a subnormal number. */
+    boolean hasSubnormal(Object x, int off, int len);
+
+    /** The largest |x[i]| over {@code [off, off+len)} (0 if empty; NaN if any is NaN). */
+    double maxAbs(Object x, int off, int len);
+
     /**
      * Contiguous F32/F64 binary op ({@code y[yo+i] = a[ao+i] op b[bo+i]}); returns false (nothing written)
      * when this implementation has no special loop for it, so the caller runs {@link BinaryKernels}.

@@ -6,7 +6,8 @@ import dev.jgrad.spi.View;
 /**
  * Batched matrix product (B..., n, k) × (B..., k, m) over any strides (stride-0 broadcast batch dims,
  * transposed operands read in place): resolves the batch offsets into a {@link GemmProblem} and hands it to
- * the active {@link CpuKernels} (scalar: {@link ScalarGemm}; Vector API: {@code SimdGemm}).
+ * the active {@link CpuKernels} (scalar: {@link ScalarGemm}; Vector API: {@code SimdGemm}), by way of
+ * {@link SubnormalScaling} (subnormal operands would slow every kernel down several times).
  */
 final class Matmul {
     private final CpuThreads threads;
@@ -37,7 +38,7 @@ final class Matmul {
         GemmProblem p = new GemmProblem(((CpuStorage) a.storage()).array(), ((CpuStorage) b.storage()).array(), cc,
                 batchOffsets(la, lb, lc), la.stride(r - 2), la.stride(r - 1), lb.stride(r - 2), lb.stride(r - 1),
                 lc.stride(r - 2), lc.stride(r - 1), n, k, m);
-        kernels.matmul(threads, p);
+        SubnormalScaling.matmul(kernels, threads, p);
     }
 
     /** Storage offsets of each batch's matrices, in row-major batch order. */

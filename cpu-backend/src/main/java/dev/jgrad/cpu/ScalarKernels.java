@@ -25,6 +25,41 @@ final class ScalarKernels implements CpuKernels {
     }
 
     @Override
+    public boolean hasSubnormal(Object x, int off, int len) {
+        if (x instanceof float[] f) {
+            for (int i = off; i < off + len; i++) {
+                if (Math.abs(f[i]) < Float.MIN_NORMAL && f[i] != 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        double[] d = (double[]) x;
+        for (int i = off; i < off + len; i++) {
+            if (Math.abs(d[i]) < Double.MIN_NORMAL && d[i] != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public double maxAbs(Object x, int off, int len) {
+        double max = 0;
+        if (x instanceof float[] f) {
+            for (int i = off; i < off + len; i++) {
+                max = Math.max(max, Math.abs(f[i]));
+            }
+        } else {
+            double[] d = (double[]) x;
+            for (int i = off; i < off + len; i++) {
+                max = Math.max(max, Math.abs(d[i]));
+            }
+        }
+        return max;
+    }
+
+    @Override
     public boolean binary(BinaryOp op, Object a, int ao, Object b, int bo, Object y, int yo, int n) {
         return false;
     }
