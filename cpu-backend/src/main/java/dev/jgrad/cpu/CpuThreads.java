@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
 /**
@@ -34,7 +36,14 @@ final class CpuThreads {
         return threads;
     }
 
-    /** Runs {@code body(0..tasks-1)}, in parallel when there is a pool and more than one task. */
+    /**
+     * Runs {@code body(0..tasks-1)}, in parallel when there is a pool and more than one task. The calling thread
+     * claims tasks too, next to up to threads − 1 pool helpers, and only waits for tasks a helper has already
+     * begun: a helper that wakes late finds nothing left. Why: handing everything to the pool and blocking cost
+     * two thread wake-ups per call, tens of µs on a busy VM; measured on the lecture net's step (2 cores), the
+     * 100K-element weight update took 287 µs on two threads against 118 µs on one.
+     * The first exception a task throws is rethrown once every begun task has finished.
+     */
     void parallelFor(int tasks, IntConsumer body) {
         if (tasks <= 0) {
             return;
@@ -45,15 +54,67 @@ final class CpuThreads {
             }
             return;
         }
-        List<ForkJoinTask<?>> list = new ArrayList<>(tasks);
-        for (int t = 0; t < tasks; t++) {
-            int id = t;
-            list.add(ForkJoinTask.adapt(() -> body.accept(id)));
-        }
         if (ForkJoinTask.inForkJoinPool() && ForkJoinTask.getPool() == pool) {
+            List<ForkJoinTask<?>> list = new ArrayList<>(tasks);
+            for (int t = 0; t < tasks; t++) {
+                int id = t;
+                list.add(ForkJoinTask.adapt(() -> body.accept(id)));
+            }
             ForkJoinTask.invokeAll(list);        // nested call from one of our workers
-        } else {
-            pool.invoke(ForkJoinTask.adapt(() -> ForkJoinTask.invokeAll(list)));
+            return;
+        }
+        Claims claims = new Claims(tasks, body);
+        for (int h = Math.min(threads, tasks) - 1; h > 0; h--) {
+            pool.execute(claims::run);
+        }
+        claims.run();
+        claims.awaitBegun();
+    }
+
+    /** Tasks handed out by an atomic counter to whichever thread asks first. */
+    private static final class Claims {
+        private final int tasks;
+        private final IntConsumer body;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger finished = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Claims(int tasks, IntConsumer body) {
+            this.tasks = tasks;
+            this.body = body;
+        }
+
+        void run() {
+            for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+                try {
+                    if (failure.get() == null) {
+                        body.accept(t);
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    finished.incrementAndGet();
+                }
+            }
+        }
+
+        /** Waits (spinning, then yielding) until every claimed task has finished, then rethrows a failure. */
+        void awaitBegun() {
+            for (int spins = 0; finished.get() < tasks; spins++) {
+                if (spins < 10_000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();     // a helper may be descheduled mid-task on a busy machine
+                }
+            }
+            Throwable e = failure.get();
+            if (e instanceof RuntimeException r) {
+                throw r;
+            } else if (e instanceof Error err) {
+                throw err;
+            } else if (e != null) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
