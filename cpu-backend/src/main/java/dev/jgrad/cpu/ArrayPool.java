@@ -18,7 +18,8 @@ import java.util.Map;
  * first, the likeliest to be in cache. Lengths match exactly, so an array's length is still its storage's numel.
  *
  * <p>Holds at most {@code -Djgrad.cpu.poolBytes} bytes (default 1/16 of the maximum heap, at most 1 GiB;
- * 0 turns pooling off), dropping the least recently used lengths first. Arrays under {@link #MIN_ELEMENTS}
+ * 0 turns pooling off), dropping the least recently used lengths first; an allocation that runs out of heap
+ * empties the pool and tries once more. Arrays under {@link #MIN_ELEMENTS}
  * are not pooled (the thread-local allocation buffer makes them cheap). Thread-safe: storages are also
  * freed by the Cleaner thread.
  *
@@ -57,11 +58,12 @@ final class ArrayPool {
     Object take(DType dtype, int n) {
         Object arr = n >= MIN_ELEMENTS ? poll(dtype, n) : null;
         if (arr == null) {
-            arr = switch (dtype) {
-                case F32 -> new float[n];
-                case F64 -> new double[n];
-                case I32 -> new int[n];
-            };
+            try {
+                arr = fresh(dtype, n);
+            } catch (OutOfMemoryError e) {
+                clear();                // the held arrays may be what fills the heap: let them go and retry once
+                arr = fresh(dtype, n);
+            }
         }
         if (poison) {
             switch (dtype) {
@@ -71,6 +73,14 @@ final class ArrayPool {
             }
         }
         return arr;
+    }
+
+    private static Object fresh(DType dtype, int n) {
+        return switch (dtype) {
+            case F32 -> new float[n];
+            case F64 -> new double[n];
+            case I32 -> new int[n];
+        };
     }
 
     /** Takes back an array no storage uses any more. */

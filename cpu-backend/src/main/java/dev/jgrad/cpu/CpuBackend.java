@@ -91,6 +91,23 @@ public final class CpuBackend implements Backend {
         return "cpu";
     }
 
+    /**
+     * Bytes of freed tensors' arrays held for reuse by the next tensors of the same dtype and length (at most
+     * {@code -Djgrad.cpu.poolBytes}, default 1/16 of the maximum heap, at most 1 GiB), like PyTorch's caching
+     * allocators. <pre>{@code long held = CpuBackend.cachedBytes();}</pre>
+     */
+    public static long cachedBytes() {
+        return ArrayPool.SHARED.heldBytes();
+    }
+
+    /**
+     * Lets the garbage collector have every held array (the CPU counterpart of {@code torch.cuda.empty_cache()}).
+     * <pre>{@code CpuBackend.emptyCache(); assert CpuBackend.cachedBytes() == 0;}</pre>
+     */
+    public static void emptyCache() {
+        ArrayPool.SHARED.clear();
+    }
+
     @Override
     public Storage allocate(DType dtype, long numel) {
         return CpuStorage.allocate(dtype, numel);

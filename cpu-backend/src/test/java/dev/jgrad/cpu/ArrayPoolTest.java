@@ -88,4 +88,16 @@ class ArrayPoolTest {
         assertNotSame(abandoned, CpuStorage.allocate(DType.F32, 12_345).array(),
                 "a collected tensor's array may still be read by a kernel: not recycled");
     }
+
+    @Test
+    void closedTensorsFillTheCacheAndEmptyCacheEmptiesIt() {
+        CpuBackend.emptyCache();
+        assertEquals(0, CpuBackend.cachedBytes());
+        try (dev.jgrad.TensorScope scope = dev.jgrad.TensorScope.open()) {
+            dev.jgrad.Tensor.zeros(DType.F64, 100, 30);
+        }
+        assertEquals(3000L * 8, CpuBackend.cachedBytes());
+        CpuBackend.emptyCache();
+        assertEquals(0, CpuBackend.cachedBytes());
+    }
 }
