@@ -168,13 +168,7 @@ final class SimdGemm {
                     packed.incrementAndGet();     // even on failure, so no worker waits forever
                 }
             }
-            for (int spins = 0; packed.get() < units; spins++) {
-                if (spins < 1000) {
-                    Thread.onSpinWait();
-                } else {
-                    Thread.yield();      // the holder of the last unit may be descheduled on a busy machine
-                }
-            }
+            CpuThreads.awaitCount(packed, units);
             for (int t = nextTile.getAndIncrement(); t < tiles; t = nextTile.getAndIncrement()) {
                 tile.accept(t);
             }

@@ -71,6 +71,20 @@ final class CpuThreads {
         claims.awaitBegun();
     }
 
+    /**
+     * Waits for work other running threads have claimed until {@code count} reaches {@code target}: spinning
+     * first (the work is short), then yielding, since a worker may be descheduled mid-task on a busy machine.
+     */
+    static void awaitCount(AtomicInteger count, int target) {
+        for (int spins = 0; count.get() < target; spins++) {
+            if (spins < 10_000) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
     /** Tasks handed out by an atomic counter to whichever thread asks first. */
     private static final class Claims {
         private final int tasks;
@@ -98,15 +112,9 @@ final class CpuThreads {
             }
         }
 
-        /** Waits (spinning, then yielding) until every claimed task has finished, then rethrows a failure. */
+        /** Waits until every claimed task has finished, then rethrows a failure. */
         void awaitBegun() {
-            for (int spins = 0; finished.get() < tasks; spins++) {
-                if (spins < 10_000) {
-                    Thread.onSpinWait();
-                } else {
-                    Thread.yield();     // a helper may be descheduled mid-task on a busy machine
-                }
-            }
+            awaitCount(finished, tasks);
             Throwable e = failure.get();
             if (e instanceof RuntimeException r) {
                 throw r;
