@@ -28,24 +28,7 @@ final class SubnormalScaling {
     static void matmul(CpuKernels kernels, CpuThreads threads, GemmProblem q) {
         boolean subA = holdsSubnormal(kernels, threads, q.a, q.offs, 0, q.ars, q.acs, q.n, q.k);
         boolean subB = holdsSubnormal(kernels, threads, q.b, q.offs, 1, q.brs, q.bcs, q.k, q.m);
-        long copyA = (long) q.batches() * q.n * q.k;
-        long copyB = (long) q.batches() * q.k * q.m;
-        if (!subA && !subB || Math.max(copyA, copyB) > CpuStorage.MAX_ELEMENTS) {
-            kernels.matmul(threads, q);
-            return;
-        }
-        boolean f32 = q.isF32();
-        int maxExp = f32 ? Float.MAX_EXPONENT : Double.MAX_EXPONENT;
-        double maxA = maxAbs(kernels, q.a, q.offs, 0, q.ars, q.acs, q.n, q.k);
-        double maxB = maxAbs(kernels, q.b, q.offs, 1, q.brs, q.bcs, q.k, q.m);
-        if (!Double.isFinite(maxA) || !Double.isFinite(maxB)) {
-            kernels.matmul(threads, q);
-            return;
-        }
-        // |every partial sum| ≤ k·max|A|·max|B| < 2^(exponent bound)
-        int bound = Math.getExponent(maxA) + 1 + Math.getExponent(maxB) + 1 + (32 - Integer.numberOfLeadingZeros(q.k));
-        // and 2^-s must be a normal number itself, so that scaling C back is one correctly rounded multiply
-        int room = Math.max(0, Math.min(maxExp - 1, maxExp - 1 - bound));
+        int room = subA || subB ? room(kernels, q) : 0;
         // all the room there is: the further up, the fewer products and partial sums stay subnormal
         int sA = subA ? (subB ? room / 2 : room) : 0;
         int sB = subB ? room - sA : 0;
@@ -78,6 +61,28 @@ final class SubnormalScaling {
         }
         kernels.matmul(threads, new GemmProblem(a, b, q.c, offs, ars, acs, brs, bcs, q.crs, q.ccs, q.n, q.k, q.m));
         scale(q.c, q.offs, 2, q.crs, q.ccs, q.n, q.m, -(sA + sB));
+    }
+
+    /**
+     * The largest total exponent the operands may be scaled by: 0 when an operand holds Inf or NaN or a scaled
+     * copy would not fit in a Java array.
+     */
+    private static int room(CpuKernels kernels, GemmProblem q) {
+        long copyA = (long) q.batches() * q.n * q.k;
+        long copyB = (long) q.batches() * q.k * q.m;
+        if (Math.max(copyA, copyB) > CpuStorage.MAX_ELEMENTS) {
+            return 0;
+        }
+        double maxA = maxAbs(kernels, q.a, q.offs, 0, q.ars, q.acs, q.n, q.k);
+        double maxB = maxAbs(kernels, q.b, q.offs, 1, q.brs, q.bcs, q.k, q.m);
+        if (!Double.isFinite(maxA) || !Double.isFinite(maxB)) {
+            return 0;
+        }
+        int maxExp = q.isF32() ? Float.MAX_EXPONENT : Double.MAX_EXPONENT;
+        // |every partial sum| ≤ k·max|A|·max|B| < 2^bound
+        int bound = Math.getExponent(maxA) + 1 + Math.getExponent(maxB) + 1 + (32 - Integer.numberOfLeadingZeros(q.k));
+        // and 2^-s must be a normal number itself, so that scaling C back is one correctly rounded multiply
+        return Math.max(0, Math.min(maxExp - 1, maxExp - 1 - bound));
     }
 
     /** Whether any batch's rows×cols matrix {@code x[o[which] + i·rs + j·cs]} holds a subnormal. */
