@@ -4,6 +4,7 @@ import dev.jgrad.spi.BinaryOp;
 import dev.jgrad.spi.UnaryOp;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -15,9 +16,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class SimdElementwise {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    /** Elements per widened chunk: a multiple of every vector length, 4 KiB of doubles (stays in L1). */
-    private static final int CHUNK = 512;
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[CHUNK]);
 
     private SimdElementwise() {
     }
@@ -100,130 +98,194 @@ final class SimdElementwise {
 
     /**
      * The F32 ops whose reference is {@code (float) f((double) x)}, computed exactly that way in double lanes:
-     * chunks of x are widened into a double scratch, transformed there, and rounded back (JDK 17's JIT does not
-     * vectorise a fused float→double→float loop, but does the plain widening and narrowing copies). Arithmetic
-     * gives the reference's bits. The transcendentals use the Vector API's exp, log, tanh, log1p and expm1, which
-     * differ from {@link Math}'s in the last double bit on a few percent of inputs; rounded to float that almost
-     * never shows, and then as a 1-ulp difference. Scalar arithmetic with a float parameter is left to
-     * {@link UnaryKernels}' float loops, which are exact and already vectorised.
+     * each step widens the low half of a float vector in registers to one double vector, transforms it and rounds
+     * it back. Arithmetic gives the reference's bits. The transcendentals use the Vector API's exp, log, tanh,
+     * log1p and expm1, which differ from {@link Math}'s in the last double bit on a few percent of inputs; rounded
+     * to float that almost never shows, and then as a 1-ulp difference. Scalar arithmetic with a float parameter
+     * is left to {@link UnaryKernels}' float loops, which are exact and already vectorised.
      *
      * <p>No float vector of another shape is used for the conversion (a half-width FloatVector would be
      * intrinsified): measured, a second float species in the process made the GEMM kernels' Vector API calls fall
-     * back to boxed Java code (the lecture net's step 8× slower). Each op has its own loop method because
-     * {@code lanewise} compiles to vector code only when the operator is a constant at the call: one method with
-     * every loop was compiled with the profile of the ops run first. Returns the number of elements done (a
-     * multiple of the lane count), or −1 where this op has no double-lane loop.
+     * back to boxed Java code (the lecture net's step 8× slower). {@code convertShape(F2D, D, 0)} and back stay
+     * within the preferred species; the high half is not taken with part 1, whose slice costs a lane shuffle and
+     * enough compiler nodes that, measured, a dispatcher inlining two loops hit C2's node cutoff and fell back to
+     * boxed vectors. Each op has its own loop, called through {@link #LOOPS} (an interface call, so the loops are
+     * compiled one by one, not inlined together), because {@code lanewise} compiles to vector code only when the
+     * operator is a constant at the call. Returns the number of elements done, or −1 where this op has no
+     * double-lane loop.
      */
     private static int inDoubleLanes(UnaryOp op, double p, float[] x, int xo, float[] y, int yo, int n) {
-        boolean floatParam = (float) p == p;
-        DoubleLanes f = switch (op) {
-            case ADD_SCALAR -> floatParam ? null : (t, len) -> addScalar(p, t, len);
-            case MUL_SCALAR -> floatParam ? null : (t, len) -> mulScalar(p, t, len);
-            case DIV_SCALAR -> floatParam ? null : (t, len) -> divScalar(p, t, len);
-            case RDIV_SCALAR -> floatParam ? null : (t, len) -> rdivScalar(p, t, len);
-            case LEAKY_RELU -> floatParam ? null : (t, len) -> leakyRelu(p, t, len);
-            case ELU -> (t, len) -> elu(p, t, len);
-            case EXP -> SimdElementwise::exp;
-            case LOG -> SimdElementwise::log;
-            case TANH -> SimdElementwise::tanh;
-            case SIGMOID -> SimdElementwise::sigmoid;
-            case SOFTPLUS -> SimdElementwise::softplus;
-            default -> null;
+        DoubleLaneLoop loop = LOOPS[op.ordinal()];
+        boolean floatLoopsExact = switch (op) {
+            case ADD_SCALAR, MUL_SCALAR, DIV_SCALAR, RDIV_SCALAR, LEAKY_RELU -> (float) p == p;
+            default -> false;
         };
-        if (f == null) {
+        if (loop == null || floatLoopsExact || F.length() != 2 * D.length()) {
             return -1;
         }
-        int bound = D.loopBound(n);
-        double[] t = SCRATCH.get();
-        for (int s = 0; s < bound; s += CHUNK) {
-            int len = Math.min(CHUNK, bound - s);
-            for (int i = 0; i < len; i++) {
-                t[i] = x[xo + s + i];
-            }
-            f.apply(t, len);
-            for (int i = 0; i < len; i++) {
-                y[yo + s + i] = (float) t[i];
-            }
+        return loop.run(p, x, xo, y, yo, n);
+    }
+
+    /**
+     * One op over {@code x[xo, xo+n)} into {@code y[yo, ...)}, one double vector's worth of elements a step.
+     * Each step stores a whole float vector: the results in the low half and the step's own inputs in the high
+     * half, which the next step overwrites with results. So the loop stops a float vector short of n (the
+     * caller's scalar tail finishes), never writes outside {@code y[yo, yo+n)}, and in place (x = y at the same
+     * offset) the high half rewrites the inputs it read. Returns the number of elements done.
+     */
+    private interface DoubleLaneLoop {
+        int run(double p, float[] x, int xo, float[] y, int yo, int n);
+    }
+
+    private static final DoubleLaneLoop[] LOOPS = loops();
+
+    private static DoubleLaneLoop[] loops() {
+        DoubleLaneLoop[] loops = new DoubleLaneLoop[UnaryOp.values().length];
+        loops[UnaryOp.ADD_SCALAR.ordinal()] = SimdElementwise::addScalar;
+        loops[UnaryOp.MUL_SCALAR.ordinal()] = SimdElementwise::mulScalar;
+        loops[UnaryOp.DIV_SCALAR.ordinal()] = SimdElementwise::divScalar;
+        loops[UnaryOp.RDIV_SCALAR.ordinal()] = SimdElementwise::rdivScalar;
+        loops[UnaryOp.LEAKY_RELU.ordinal()] = SimdElementwise::leakyRelu;
+        loops[UnaryOp.ELU.ordinal()] = SimdElementwise::elu;
+        loops[UnaryOp.EXP.ordinal()] = (p, x, xo, y, yo, n) -> exp(x, xo, y, yo, n);
+        loops[UnaryOp.LOG.ordinal()] = (p, x, xo, y, yo, n) -> log(x, xo, y, yo, n);
+        loops[UnaryOp.TANH.ordinal()] = (p, x, xo, y, yo, n) -> tanh(x, xo, y, yo, n);
+        loops[UnaryOp.SIGMOID.ordinal()] = (p, x, xo, y, yo, n) -> sigmoid(x, xo, y, yo, n);
+        loops[UnaryOp.SOFTPLUS.ordinal()] = (p, x, xo, y, yo, n) -> softplus(x, xo, y, yo, n);
+        return loops;
+    }
+
+    /** The low half of a float vector's lanes: where a step's results go. */
+    private static final VectorMask<Float> LOW_HALF = VectorMask.fromLong(F, (1L << D.length()) - 1);
+
+    /** The low half of a float vector, widened exactly to doubles. */
+    private static DoubleVector widen(FloatVector v) {
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    /** r rounded to float in the low half, {@code in}'s high half above it (see {@link DoubleLaneLoop}). */
+    private static FloatVector narrow(DoubleVector r, FloatVector in) {
+        return in.blend((FloatVector) r.convertShape(VectorOperators.D2F, F, 0), LOW_HALF);
+    }
+
+    /** Where a {@link DoubleLaneLoop} stops: the last step must still have a whole float vector to store. */
+    private static int steps(int n) {
+        return n < F.length() ? 0 : n - F.length() + 1;
+    }
+
+    private static int addScalar(double p, float[] x, int xo, float[] y, int yo, int n) {
+        DoubleVector pv = DoubleVector.broadcast(D, p);
+        int i = 0;
+        for (int end = steps(n); i < end; i += D.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            narrow(widen(v).add(pv), v).intoArray(y, yo + i);
         }
-        return bound;
+        return i;
     }
 
-    /** One op in place on {@code t[0, len)}, len a multiple of the lane count. */
-    private interface DoubleLanes {
-        void apply(double[] t, int len);
-    }
-
-    private static void addScalar(double p, double[] t, int len) {
+    private static int mulScalar(double p, float[] x, int xo, float[] y, int yo, int n) {
         DoubleVector pv = DoubleVector.broadcast(D, p);
-        for (int i = 0; i < len; i += D.length()) DoubleVector.fromArray(D, t, i).add(pv).intoArray(t, i);
+        int i = 0;
+        for (int end = steps(n); i < end; i += D.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            narrow(widen(v).mul(pv), v).intoArray(y, yo + i);
+        }
+        return i;
     }
 
-    private static void mulScalar(double p, double[] t, int len) {
+    private static int divScalar(double p, float[] x, int xo, float[] y, int yo, int n) {
         DoubleVector pv = DoubleVector.broadcast(D, p);
-        for (int i = 0; i < len; i += D.length()) DoubleVector.fromArray(D, t, i).mul(pv).intoArray(t, i);
+        int i = 0;
+        for (int end = steps(n); i < end; i += D.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            narrow(widen(v).div(pv), v).intoArray(y, yo + i);
+        }
+        return i;
     }
 
-    private static void divScalar(double p, double[] t, int len) {
+    private static int rdivScalar(double p, float[] x, int xo, float[] y, int yo, int n) {
         DoubleVector pv = DoubleVector.broadcast(D, p);
-        for (int i = 0; i < len; i += D.length()) DoubleVector.fromArray(D, t, i).div(pv).intoArray(t, i);
-    }
-
-    private static void rdivScalar(double p, double[] t, int len) {
-        DoubleVector pv = DoubleVector.broadcast(D, p);
-        for (int i = 0; i < len; i += D.length()) pv.div(DoubleVector.fromArray(D, t, i)).intoArray(t, i);
+        int i = 0;
+        for (int end = steps(n); i < end; i += D.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            narrow(pv.div(widen(v)), v).intoArray(y, yo + i);
+        }
+        return i;
     }
 
     /** x &gt; 0 ? x : p·x; NaN fails the compare and gives p·NaN = NaN, like the reference. */
-    private static void leakyRelu(double p, double[] t, int len) {
-        for (int i = 0; i < len; i += D.length()) {
-            DoubleVector v = DoubleVector.fromArray(D, t, i);
-            v.mul(p).blend(v, v.compare(VectorOperators.GT, 0.0)).intoArray(t, i);
+    private static int leakyRelu(double p, float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int end = steps(n); i < end; i += D.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            DoubleVector w = widen(v);
+            narrow(w.mul(p).blend(w, w.compare(VectorOperators.GT, 0.0)), v).intoArray(y, yo + i);
         }
+        return i;
     }
 
-    private static void elu(double p, double[] t, int len) {
-        for (int i = 0; i < len; i += D.length()) {
-            DoubleVector v = DoubleVector.fromArray(D, t, i);
-            v.lanewise(VectorOperators.EXPM1).mul(p).blend(v, v.compare(VectorOperators.GT, 0.0)).intoArray(t, i);
+    private static int elu(double p, float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int end = steps(n); i < end; i += D.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            DoubleVector w = widen(v);
+            DoubleVector negative = w.lanewise(VectorOperators.EXPM1).mul(p);
+            narrow(negative.blend(w, w.compare(VectorOperators.GT, 0.0)), v).intoArray(y, yo + i);
         }
+        return i;
     }
 
-    private static void exp(double[] t, int len) {
-        for (int i = 0; i < len; i += D.length()) {
-            DoubleVector.fromArray(D, t, i).lanewise(VectorOperators.EXP).intoArray(t, i);
+    private static int exp(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int end = steps(n); i < end; i += D.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            narrow(widen(v).lanewise(VectorOperators.EXP), v).intoArray(y, yo + i);
         }
+        return i;
     }
 
-    private static void log(double[] t, int len) {
-        for (int i = 0; i < len; i += D.length()) {
-            DoubleVector.fromArray(D, t, i).lanewise(VectorOperators.LOG).intoArray(t, i);
+    private static int log(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int end = steps(n); i < end; i += D.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            narrow(widen(v).lanewise(VectorOperators.LOG), v).intoArray(y, yo + i);
         }
+        return i;
     }
 
-    private static void tanh(double[] t, int len) {
-        for (int i = 0; i < len; i += D.length()) {
-            DoubleVector.fromArray(D, t, i).lanewise(VectorOperators.TANH).intoArray(t, i);
+    private static int tanh(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int end = steps(n); i < end; i += D.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            narrow(widen(v).lanewise(VectorOperators.TANH), v).intoArray(y, yo + i);
         }
+        return i;
     }
 
     /**
      * The reference's two branches, 1/(1+e) for x ≥ 0 and e/(1+e) below with e = e^−|x|, share the denominator,
      * so a blend of the numerators replaces the data-dependent branch. NaN fails the compare and e is NaN: NaN.
      */
-    private static void sigmoid(double[] t, int len) {
+    private static int sigmoid(float[] x, int xo, float[] y, int yo, int n) {
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        for (int i = 0; i < len; i += D.length()) {
-            DoubleVector v = DoubleVector.fromArray(D, t, i);
-            DoubleVector e = negAbsExp(v);
-            e.blend(one, v.compare(VectorOperators.GE, 0.0)).div(e.add(one)).intoArray(t, i);
+        int i = 0;
+        for (int end = steps(n); i < end; i += D.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            DoubleVector w = widen(v);
+            DoubleVector e = negAbsExp(w);
+            narrow(e.blend(one, w.compare(VectorOperators.GE, 0.0)).div(e.add(one)), v).intoArray(y, yo + i);
         }
+        return i;
     }
 
-    private static void softplus(double[] t, int len) {
-        for (int i = 0; i < len; i += D.length()) {
-            DoubleVector v = DoubleVector.fromArray(D, t, i);
-            v.max(0.0).add(negAbsExp(v).lanewise(VectorOperators.LOG1P)).intoArray(t, i);
+    private static int softplus(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int end = steps(n); i < end; i += D.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            DoubleVector w = widen(v);
+            narrow(w.max(0.0).add(negAbsExp(w).lanewise(VectorOperators.LOG1P)), v).intoArray(y, yo + i);
         }
+        return i;
     }
 
     /** e^−|x|: at most 1, so neither stable form (sigmoid, softplus) overflows. */

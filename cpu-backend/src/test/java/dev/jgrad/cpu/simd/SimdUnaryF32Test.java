@@ -110,6 +110,37 @@ class SimdUnaryF32Test {
         }
     }
 
+    /**
+     * In place (output view = input view): each double-lane step stores a whole float vector, the high half being
+     * its own inputs, so the next step must still read the original values. Same bits as the scalar path, out of
+     * place.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("inPlaceOps")
+    void inPlaceGivesTheOutOfPlaceResult(UnaryOp op) {
+        CpuBackend simd = PathFixtures.simd(1);
+        assumeTrue(simd != null, "no jdk.incubator.vector in this run");
+        CpuBackend scalar = PathFixtures.scalar(1);
+        int off = 3;
+        int n = LONG;
+        float[] x = inputs(op.ordinal(), off + n + 2);
+        float[] want = run(scalar, op, 1e-4, x, off, off, n);
+        Storage s = simd.allocate(DType.F32, x.length);
+        simd.upload(x.clone(), s);
+        View v = new View(s, new Layout(new long[] {n}, new long[] {1}, off));
+        simd.unary(op, 1e-4, v, v);
+        float[] got = (float[]) simd.download(new View(s, Layout.contiguous(x.length)));
+        for (int j = 0; j < x.length; j++) {
+            float expected = j >= off && j < off + n ? want[j] : x[j];
+            assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(got[j]), op + " in place at " + j);
+        }
+    }
+
+    static Stream<UnaryOp> inPlaceOps() {
+        return Stream.of(UnaryOp.ADD_SCALAR, UnaryOp.MUL_SCALAR, UnaryOp.DIV_SCALAR, UnaryOp.RDIV_SCALAR,
+                UnaryOp.LEAKY_RELU, UnaryOp.SIGMOID);
+    }
+
     private static void sweep(UnaryOp op, double p, boolean bitwise) {
         CpuBackend simd = PathFixtures.simd(1);
         assumeTrue(simd != null, "no jdk.incubator.vector in this run");
