@@ -1,6 +1,5 @@
 package dev.jgrad.cpu;
 
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -198,8 +197,8 @@ final class SimdGemm {
         int blocks = ceilDiv(q.n, rows);
         long perBlock = (long) rows * q.k * q.m;
         for (long[] o : q.offs) {
-            // a pool worker may run another task while it waits below, which would reuse its scratch: use a fresh one
-            Object cols = packDirect(q, o, ForkJoinTask.inForkJoinPool() ? null : LOCAL.get());
+            // called from a task on a helper, its scratch may be in use by that task: use a fresh one
+            Object cols = packDirect(q, o, SpinningHelpers.onHelperThread() ? null : LOCAL.get());
             threads.parallelRange(blocks, Math.max(1, PARALLEL_MIN / 4 / perBlock),
                     (s, e) -> directRows(q, o, cols, (int) s * rows, (int) Math.min(q.n, e * rows)));
         }

@@ -13,7 +13,7 @@ import dev.jgrad.spi.View;
 
 /**
  * The pure-Java backend: storages are Java arrays, every op runs synchronously on the calling thread or,
- * for large inputs, on a ForkJoinPool of {@code -Djgrad.cpu.threads} workers (default: all processors).
+ * for large inputs, on the calling thread and {@code -Djgrad.cpu.threads} − 1 helper threads (default: all processors; see {@link SpinningHelpers}).
  * Results never depend on the thread count. This class only dispatches; the loops live in the kernel classes.
  *
  * <pre>{@code

@@ -1,9 +1,5 @@
 package dev.jgrad.cpu;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
@@ -17,15 +13,15 @@ final class CpuThreads {
     static final String PROPERTY = "jgrad.cpu.threads";
 
     private final int threads;
-    private final ForkJoinPool pool;
+    /** threads − 1 helpers next to the calling thread; null for one thread (everything runs on the caller). */
+    private final SpinningHelpers helpers;
 
     CpuThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("cpu backend: thread count must be >= 1, got " + threads);
         }
         this.threads = threads;
-        // no pool at all for one thread: everything then runs on the caller
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads);
+        this.helpers = threads == 1 ? null : SpinningHelpers.shared(threads - 1);
     }
 
     static int configuredThreads() {
@@ -37,37 +33,27 @@ final class CpuThreads {
     }
 
     /**
-     * Runs {@code body(0..tasks-1)}, in parallel when there is a pool and more than one task. The calling thread
-     * claims tasks too, next to up to threads − 1 pool helpers, and only waits for tasks a helper has already
-     * begun: a helper that wakes late finds nothing left. Why: handing everything to the pool and blocking cost
-     * two thread wake-ups per call, tens of µs on a busy VM; measured on the lecture net's step (2 cores), the
-     * 100K-element weight update took 287 µs on two threads against 118 µs on one.
+     * Runs {@code body(0..tasks-1)}, in parallel when there are helpers and more than one task. The calling thread
+     * claims tasks too, next to the threads − 1 {@link SpinningHelpers}, and only waits for tasks a helper has
+     * already begun: a helper that wakes late finds nothing left. Why: handing everything to a pool and blocking
+     * cost two thread wake-ups per call, tens of µs on a busy VM; measured on the lecture net's step (2 cores), the
+     * 100K-element weight update took 287 µs on two threads against 118 µs on one. A nested call (from a task),
+     * or one made while another caller's job is in flight, runs its tasks on the calling thread.
      * The first exception a task throws is rethrown once every begun task has finished.
      */
     void parallelFor(int tasks, IntConsumer body) {
         if (tasks <= 0) {
             return;
         }
-        if (pool == null || tasks == 1) {
-            for (int t = 0; t < tasks; t++) {
-                body.accept(t);
-            }
-            return;
-        }
-        if (ForkJoinTask.inForkJoinPool() && ForkJoinTask.getPool() == pool) {
-            List<ForkJoinTask<?>> list = new ArrayList<>(tasks);
-            for (int t = 0; t < tasks; t++) {
-                int id = t;
-                list.add(ForkJoinTask.adapt(() -> body.accept(id)));
-            }
-            ForkJoinTask.invokeAll(list);        // nested call from one of our workers
-            return;
-        }
         Claims claims = new Claims(tasks, body);
-        for (int h = Math.min(threads, tasks) - 1; h > 0; h--) {
-            pool.execute(claims::run);
+        boolean shared = helpers != null && tasks > 1 && !SpinningHelpers.onHelperThread() && helpers.offer(claims);
+        try {
+            claims.run();
+        } finally {
+            if (shared) {
+                helpers.withdraw(claims);
+            }
         }
-        claims.run();
         claims.awaitBegun();
     }
 
@@ -86,7 +72,7 @@ final class CpuThreads {
     }
 
     /** Tasks handed out by an atomic counter to whichever thread asks first. */
-    private static final class Claims {
+    private static final class Claims implements Runnable {
         private final int tasks;
         private final IntConsumer body;
         private final AtomicInteger next = new AtomicInteger();
@@ -98,7 +84,8 @@ final class CpuThreads {
             this.body = body;
         }
 
-        void run() {
+        @Override
+        public void run() {
             for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
                 try {
                     if (failure.get() == null) {
@@ -135,7 +122,7 @@ final class CpuThreads {
             return;
         }
         long chunks = Math.min(Math.max(1, total / Math.max(1, minChunk)), threads * 4L);
-        if (pool == null || chunks <= 1) {
+        if (helpers == null || chunks <= 1) {
             body.run(0, total);
             return;
         }
