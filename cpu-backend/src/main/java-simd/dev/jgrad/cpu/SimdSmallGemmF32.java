@@ -18,10 +18,14 @@ import jdk.incubator.vector.VectorSpecies;
 final class SimdSmallGemmF32 {
     static final VectorSpecies<Float> S = SimdGemmF32.S;
     static final int L = S.length();
-    /** Rows of a register block: four broadcasts feed every loaded B vector. */
-    static final int ROWS = 4;
-    /** Vectors of a register block: 4 × 4 = 16 accumulators, 4 B vectors and a broadcast fit 32 or 16 registers. */
-    static final int VECTORS = 4;
+    /**
+     * Rows of a register block: eight broadcasts feed every loaded B vector. B is re-read from L2 for every block
+     * of rows, so rows per block set the L2 traffic per FMA: measured on the lecture net's 64×1000·1000×100 on one
+     * core, 4 rows × 4 vectors ran at 75 GFLOP/s.
+     */
+    static final int ROWS = 8;
+    /** Vectors of a register block: 8 × 3 = 24 accumulators, 3 B vectors and a broadcast fit 32 registers. */
+    static final int VECTORS = 3;
     /** Floats of the scratch a block is spilled to when it cannot be stored straight into C. */
     static final int TMP = ROWS * VECTORS * L;
 
@@ -75,6 +79,10 @@ final class SimdSmallGemmF32 {
             int a1 = (int) (aOff + Math.min(i + 1, n - 1) * ars);
             int a2 = (int) (aOff + Math.min(i + 2, n - 1) * ars);
             int a3 = (int) (aOff + Math.min(i + 3, n - 1) * ars);
+            int a4 = (int) (aOff + Math.min(i + 4, n - 1) * ars);
+            int a5 = (int) (aOff + Math.min(i + 5, n - 1) * ars);
+            int a6 = (int) (aOff + Math.min(i + 6, n - 1) * ars);
+            int a7 = (int) (aOff + Math.min(i + 7, n - 1) * ars);
             int c0 = (int) (cOff + i * crs);
             for (int v = 0; v < vectors; v += VECTORS) {
                 // the block's vectors: all but the last in place or all copied (only a last, partial vector is copied
@@ -90,108 +98,35 @@ final class SimdSmallGemmF32 {
                 int co = c0 + v * L * cs;
                 int left = m - v * L;
                 switch (nv) {
-                    case 4 -> block4(a, a0, a1, a2, a3, as, k, bf, bo, bs, bl, blo, bls, c, co, rs, cs, valid, left,
-                            tmp);
-                    case 3 -> block3(a, a0, a1, a2, a3, as, k, bf, bo, bs, bl, blo, bls, c, co, rs, cs, valid, left,
-                            tmp);
-                    case 2 -> block2(a, a0, a1, a2, a3, as, k, bf, bo, bs, bl, blo, bls, c, co, rs, cs, valid, left,
-                            tmp);
-                    default -> block1(a, a0, a1, a2, a3, as, k, bl, blo, bls, c, co, rs, cs, valid, left, tmp);
+                    case 3 -> block3(a, a0, a1, a2, a3, a4, a5, a6, a7, as, k, bf, bo, bs, bl, blo, bls, c, co, rs, cs,
+                            valid, left, tmp);
+                    case 2 -> block2(a, a0, a1, a2, a3, a4, a5, a6, a7, as, k, bf, bo, bs, bl, blo, bls, c, co, rs, cs,
+                            valid, left, tmp);
+                    default -> block1(a, a0, a1, a2, a3, a4, a5, a6, a7, as, k, bl, blo, bls, c, co, rs, cs, valid,
+                            left, tmp);
                 }
             }
         }
     }
 
     /**
-     * ROWS × V·L block (V = 4 here, 3, 2, 1 below): rows at a0..a3 of A (step {@code as} along p), vectors 0..V-2 of
+     * ROWS × V·L block (V = 3 here, 2, 1 below): rows at a0..a7 of A (step {@code as} along p), vectors 0..V-2 of
      * B at {@code bo + p·bs + v·L} and the last at {@code blo + p·bls}, stored to the first {@code valid} rows of C
      * from {@code co} (row step rs, column step cs), at most {@code cols} columns. One method per V: a loop over a
      * variable number of accumulators would keep them in memory.
      */
-    private static void block4(float[] a, int a0, int a1, int a2, int a3, int as, int k, float[] b, int bo,
-                               int bs, float[] bl, int blo, int bls, float[] c, int co, int rs, int cs, int valid,
-                               int cols, float[] tmp) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
-        FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
-        FloatVector c20 = z, c21 = z, c22 = z, c23 = z;
-        FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
-        for (int p = 0; p < k; p++) {
-            int o = bo + p * bs;
-            FloatVector b0 = FloatVector.fromArray(S, b, o);
-            FloatVector b1 = FloatVector.fromArray(S, b, o + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, o + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, bl, blo + p * bls);
-            int ap = p * as;
-            FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            c02 = x.fma(b2, c02);
-            c03 = x.fma(b3, c03);
-            x = FloatVector.broadcast(S, a[a1 + ap]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            c12 = x.fma(b2, c12);
-            c13 = x.fma(b3, c13);
-            x = FloatVector.broadcast(S, a[a2 + ap]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            c22 = x.fma(b2, c22);
-            c23 = x.fma(b3, c23);
-            x = FloatVector.broadcast(S, a[a3 + ap]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            c32 = x.fma(b2, c32);
-            c33 = x.fma(b3, c33);
-        }
-        // stores stay in this method: a vector passed to a call that is not inlined is boxed on the heap
-        if (cs == 1 && cols >= 4 * L && valid == ROWS) {
-            c00.intoArray(c, co);
-            c01.intoArray(c, co + L);
-            c02.intoArray(c, co + 2 * L);
-            c03.intoArray(c, co + 3 * L);
-            c10.intoArray(c, co + rs);
-            c11.intoArray(c, co + rs + L);
-            c12.intoArray(c, co + rs + 2 * L);
-            c13.intoArray(c, co + rs + 3 * L);
-            c20.intoArray(c, co + 2 * rs);
-            c21.intoArray(c, co + 2 * rs + L);
-            c22.intoArray(c, co + 2 * rs + 2 * L);
-            c23.intoArray(c, co + 2 * rs + 3 * L);
-            c30.intoArray(c, co + 3 * rs);
-            c31.intoArray(c, co + 3 * rs + L);
-            c32.intoArray(c, co + 3 * rs + 2 * L);
-            c33.intoArray(c, co + 3 * rs + 3 * L);
-            return;
-        }
-        int w = 4 * L;
-        c00.intoArray(tmp, 0);
-        c01.intoArray(tmp, L);
-        c02.intoArray(tmp, 2 * L);
-        c03.intoArray(tmp, 3 * L);
-        c10.intoArray(tmp, w);
-        c11.intoArray(tmp, w + L);
-        c12.intoArray(tmp, w + 2 * L);
-        c13.intoArray(tmp, w + 3 * L);
-        c20.intoArray(tmp, 2 * w);
-        c21.intoArray(tmp, 2 * w + L);
-        c22.intoArray(tmp, 2 * w + 2 * L);
-        c23.intoArray(tmp, 2 * w + 3 * L);
-        c30.intoArray(tmp, 3 * w);
-        c31.intoArray(tmp, 3 * w + L);
-        c32.intoArray(tmp, 3 * w + 2 * L);
-        c33.intoArray(tmp, 3 * w + 3 * L);
-        copyOut(tmp, w, c, co, rs, cs, valid, Math.min(cols, w));
-    }
-
-    private static void block3(float[] a, int a0, int a1, int a2, int a3, int as, int k, float[] b, int bo,
-                               int bs, float[] bl, int blo, int bls, float[] c, int co, int rs, int cs, int valid,
-                               int cols, float[] tmp) {
+    private static void block3(float[] a, int a0, int a1, int a2, int a3, int a4, int a5, int a6, int a7, int as,
+                               int k, float[] b, int bo, int bs, float[] bl, int blo, int bls, float[] c, int co,
+                               int rs, int cs, int valid, int cols, float[] tmp) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z;
         FloatVector c10 = z, c11 = z, c12 = z;
         FloatVector c20 = z, c21 = z, c22 = z;
         FloatVector c30 = z, c31 = z, c32 = z;
+        FloatVector c40 = z, c41 = z, c42 = z;
+        FloatVector c50 = z, c51 = z, c52 = z;
+        FloatVector c60 = z, c61 = z, c62 = z;
+        FloatVector c70 = z, c71 = z, c72 = z;
         for (int p = 0; p < k; p++) {
             int o = bo + p * bs;
             FloatVector b0 = FloatVector.fromArray(S, b, o);
@@ -214,6 +149,22 @@ final class SimdSmallGemmF32 {
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(S, a[a4 + ap]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(S, a[a5 + ap]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            x = FloatVector.broadcast(S, a[a6 + ap]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            c62 = x.fma(b2, c62);
+            x = FloatVector.broadcast(S, a[a7 + ap]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            c72 = x.fma(b2, c72);
         }
         // stores stay in this method: a vector passed to a call that is not inlined is boxed on the heap
         if (cs == 1 && cols >= 3 * L && valid == ROWS) {
@@ -229,6 +180,18 @@ final class SimdSmallGemmF32 {
             c30.intoArray(c, co + 3 * rs);
             c31.intoArray(c, co + 3 * rs + L);
             c32.intoArray(c, co + 3 * rs + 2 * L);
+            c40.intoArray(c, co + 4 * rs);
+            c41.intoArray(c, co + 4 * rs + L);
+            c42.intoArray(c, co + 4 * rs + 2 * L);
+            c50.intoArray(c, co + 5 * rs);
+            c51.intoArray(c, co + 5 * rs + L);
+            c52.intoArray(c, co + 5 * rs + 2 * L);
+            c60.intoArray(c, co + 6 * rs);
+            c61.intoArray(c, co + 6 * rs + L);
+            c62.intoArray(c, co + 6 * rs + 2 * L);
+            c70.intoArray(c, co + 7 * rs);
+            c71.intoArray(c, co + 7 * rs + L);
+            c72.intoArray(c, co + 7 * rs + 2 * L);
             return;
         }
         int w = 3 * L;
@@ -244,17 +207,33 @@ final class SimdSmallGemmF32 {
         c30.intoArray(tmp, 3 * w);
         c31.intoArray(tmp, 3 * w + L);
         c32.intoArray(tmp, 3 * w + 2 * L);
+        c40.intoArray(tmp, 4 * w);
+        c41.intoArray(tmp, 4 * w + L);
+        c42.intoArray(tmp, 4 * w + 2 * L);
+        c50.intoArray(tmp, 5 * w);
+        c51.intoArray(tmp, 5 * w + L);
+        c52.intoArray(tmp, 5 * w + 2 * L);
+        c60.intoArray(tmp, 6 * w);
+        c61.intoArray(tmp, 6 * w + L);
+        c62.intoArray(tmp, 6 * w + 2 * L);
+        c70.intoArray(tmp, 7 * w);
+        c71.intoArray(tmp, 7 * w + L);
+        c72.intoArray(tmp, 7 * w + 2 * L);
         copyOut(tmp, w, c, co, rs, cs, valid, Math.min(cols, w));
     }
 
-    private static void block2(float[] a, int a0, int a1, int a2, int a3, int as, int k, float[] b, int bo,
-                               int bs, float[] bl, int blo, int bls, float[] c, int co, int rs, int cs, int valid,
-                               int cols, float[] tmp) {
+    private static void block2(float[] a, int a0, int a1, int a2, int a3, int a4, int a5, int a6, int a7, int as,
+                               int k, float[] b, int bo, int bs, float[] bl, int blo, int bls, float[] c, int co,
+                               int rs, int cs, int valid, int cols, float[] tmp) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z;
         FloatVector c10 = z, c11 = z;
         FloatVector c20 = z, c21 = z;
         FloatVector c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z;
+        FloatVector c50 = z, c51 = z;
+        FloatVector c60 = z, c61 = z;
+        FloatVector c70 = z, c71 = z;
         for (int p = 0; p < k; p++) {
             int o = bo + p * bs;
             FloatVector b0 = FloatVector.fromArray(S, b, o);
@@ -272,6 +251,18 @@ final class SimdSmallGemmF32 {
             x = FloatVector.broadcast(S, a[a3 + ap]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + ap]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5 + ap]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[a6 + ap]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[a7 + ap]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
         }
         // stores stay in this method: a vector passed to a call that is not inlined is boxed on the heap
         if (cs == 1 && cols >= 2 * L && valid == ROWS) {
@@ -283,6 +274,14 @@ final class SimdSmallGemmF32 {
             c21.intoArray(c, co + 2 * rs + L);
             c30.intoArray(c, co + 3 * rs);
             c31.intoArray(c, co + 3 * rs + L);
+            c40.intoArray(c, co + 4 * rs);
+            c41.intoArray(c, co + 4 * rs + L);
+            c50.intoArray(c, co + 5 * rs);
+            c51.intoArray(c, co + 5 * rs + L);
+            c60.intoArray(c, co + 6 * rs);
+            c61.intoArray(c, co + 6 * rs + L);
+            c70.intoArray(c, co + 7 * rs);
+            c71.intoArray(c, co + 7 * rs + L);
             return;
         }
         int w = 2 * L;
@@ -294,16 +293,29 @@ final class SimdSmallGemmF32 {
         c21.intoArray(tmp, 2 * w + L);
         c30.intoArray(tmp, 3 * w);
         c31.intoArray(tmp, 3 * w + L);
+        c40.intoArray(tmp, 4 * w);
+        c41.intoArray(tmp, 4 * w + L);
+        c50.intoArray(tmp, 5 * w);
+        c51.intoArray(tmp, 5 * w + L);
+        c60.intoArray(tmp, 6 * w);
+        c61.intoArray(tmp, 6 * w + L);
+        c70.intoArray(tmp, 7 * w);
+        c71.intoArray(tmp, 7 * w + L);
         copyOut(tmp, w, c, co, rs, cs, valid, Math.min(cols, w));
     }
 
-    private static void block1(float[] a, int a0, int a1, int a2, int a3, int as, int k, float[] bl,
-                               int blo, int bls, float[] c, int co, int rs, int cs, int valid, int cols, float[] tmp) {
+    private static void block1(float[] a, int a0, int a1, int a2, int a3, int a4, int a5, int a6, int a7, int as,
+                               int k, float[] bl, int blo, int bls, float[] c, int co,
+                               int rs, int cs, int valid, int cols, float[] tmp) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z;
         FloatVector c10 = z;
         FloatVector c20 = z;
         FloatVector c30 = z;
+        FloatVector c40 = z;
+        FloatVector c50 = z;
+        FloatVector c60 = z;
+        FloatVector c70 = z;
         for (int p = 0; p < k; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bl, blo + p * bls);
             int ap = p * as;
@@ -315,6 +327,14 @@ final class SimdSmallGemmF32 {
             c20 = x.fma(b0, c20);
             x = FloatVector.broadcast(S, a[a3 + ap]);
             c30 = x.fma(b0, c30);
+            x = FloatVector.broadcast(S, a[a4 + ap]);
+            c40 = x.fma(b0, c40);
+            x = FloatVector.broadcast(S, a[a5 + ap]);
+            c50 = x.fma(b0, c50);
+            x = FloatVector.broadcast(S, a[a6 + ap]);
+            c60 = x.fma(b0, c60);
+            x = FloatVector.broadcast(S, a[a7 + ap]);
+            c70 = x.fma(b0, c70);
         }
         // stores stay in this method: a vector passed to a call that is not inlined is boxed on the heap
         if (cs == 1 && cols >= 1 * L && valid == ROWS) {
@@ -322,6 +342,10 @@ final class SimdSmallGemmF32 {
             c10.intoArray(c, co + rs);
             c20.intoArray(c, co + 2 * rs);
             c30.intoArray(c, co + 3 * rs);
+            c40.intoArray(c, co + 4 * rs);
+            c50.intoArray(c, co + 5 * rs);
+            c60.intoArray(c, co + 6 * rs);
+            c70.intoArray(c, co + 7 * rs);
             return;
         }
         int w = L;
@@ -329,8 +353,13 @@ final class SimdSmallGemmF32 {
         c10.intoArray(tmp, w);
         c20.intoArray(tmp, 2 * w);
         c30.intoArray(tmp, 3 * w);
+        c40.intoArray(tmp, 4 * w);
+        c50.intoArray(tmp, 5 * w);
+        c60.intoArray(tmp, 6 * w);
+        c70.intoArray(tmp, 7 * w);
         copyOut(tmp, w, c, co, rs, cs, valid, Math.min(cols, w));
     }
+
 
     /** The first {@code valid} rows × {@code cols} columns of tmp (row length w) to C. */
     private static void copyOut(float[] tmp, int w, float[] c, int co, int rs, int cs, int valid, int cols) {
