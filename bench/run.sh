@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # jgrad benchmark run: numpy peer, JMH (jgrad on every usable backend, DJL-PyTorch with -Ppeers), report.
-#   bench/run.sh            quick mode (< 3 min on 2 cores), with the DJL-PyTorch peers
+#   bench/run.sh            quick mode (about 5 min on 2 cores), with the DJL-PyTorch peers
 #   bench/run.sh --full     every size and the annotations' iterations
 #   PEERS=0 bench/run.sh    without DJL (numpy still runs when python3 + numpy exist)
 #   SKIP_BUILD=1 bench/run.sh --quick   reuse bench/target/benchmarks.jar

@@ -25,7 +25,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <pre>{@code
  * java -cp 'bench/target/benchmarks.jar:bench/target/peers-lib/*' dev.jgrad.bench.Runner --quick
  * }</pre>
- * Options: {@code --quick} (default; few sizes, short iterations, under 3 minutes on 2 cores) or
+ * Options: {@code --quick} (default; few sizes, short iterations, about 5 minutes on 2 cores) or
  * {@code --full} (every size, the annotations' iterations); {@code --no-peers}; {@code --out DIR}
  * (default bench/results); {@code --work DIR} (JSON files, default bench/target/bench-run);
  * {@code --numpy SCRIPT} (default bench/src/main/python/numpy_gemm.py).
@@ -106,7 +106,10 @@ public final class Runner {
                     .resultFormat(ResultFormatType.JSON).result(json.toString()).shouldFailOnError(false)
                     .param("backend", backends.toArray(new String[0]));
             if (quick) {
-                o.warmupIterations(2).warmupTime(TimeValue.milliseconds(200)).measurementIterations(5)
+                // 2.5 s of warm-up: the Vector API kernels run boxed until C2 compiles them, and the lecture net's
+                // step reached its steady time only after about 2.25 s in a fresh JVM (2 cores; with 2 × 200 ms it
+                // was still converging through the measurement, 3× slow in its first measured iteration)
+                o.warmupIterations(5).warmupTime(TimeValue.milliseconds(500)).measurementIterations(5)
                         .measurementTime(TimeValue.milliseconds(200));
                 g.quickParams.forEach(o::param);
             }
