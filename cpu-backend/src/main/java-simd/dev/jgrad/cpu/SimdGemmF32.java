@@ -135,6 +135,8 @@ final class SimdGemmF32 {
     /**
      * 8 rows × 3 vectors = 24 accumulators, 3 B vectors and 1 broadcast: 28 of AVX-512's 32 vector registers
      * (measured ~150 GFLOP/s in single precision on one Sapphire Rapids core, against ~120 for 6 × 2).
+     * The offsets are computed from p, not stepped in their own variables: C2 removes the array bounds checks
+     * only for indices linear in the loop counter (measured in L1 on one core: 173 GFLOP/s stepped, 187 from p).
      */
     static void micro8x3(float[] ap, int ao, float[] bp, int bo, int kc, float[] ct, int co, int ldc) {
         int r0 = co;
@@ -170,43 +172,43 @@ final class SimdGemmF32 {
         FloatVector c71 = FloatVector.fromArray(S, ct, r7 + L);
         FloatVector c72 = FloatVector.fromArray(S, ct, r7 + 2 * L);
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-            FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
-            FloatVector x = FloatVector.broadcast(S, ap[ao]);
+            int ai = ao + 8 * p;
+            int bi = bo + 3 * L * p;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             c02 = x.fma(b2, c02);
-            x = FloatVector.broadcast(S, ap[ao + 1]);
+            x = FloatVector.broadcast(S, ap[ai + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
             c12 = x.fma(b2, c12);
-            x = FloatVector.broadcast(S, ap[ao + 2]);
+            x = FloatVector.broadcast(S, ap[ai + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             c22 = x.fma(b2, c22);
-            x = FloatVector.broadcast(S, ap[ao + 3]);
+            x = FloatVector.broadcast(S, ap[ai + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
-            x = FloatVector.broadcast(S, ap[ao + 4]);
+            x = FloatVector.broadcast(S, ap[ai + 4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
             c42 = x.fma(b2, c42);
-            x = FloatVector.broadcast(S, ap[ao + 5]);
+            x = FloatVector.broadcast(S, ap[ai + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
             c52 = x.fma(b2, c52);
-            x = FloatVector.broadcast(S, ap[ao + 6]);
+            x = FloatVector.broadcast(S, ap[ai + 6]);
             c60 = x.fma(b0, c60);
             c61 = x.fma(b1, c61);
             c62 = x.fma(b2, c62);
-            x = FloatVector.broadcast(S, ap[ao + 7]);
+            x = FloatVector.broadcast(S, ap[ai + 7]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
             c72 = x.fma(b2, c72);
-            ao += 8;
-            bo += 3 * L;
         }
         c00.intoArray(ct, r0);
         c01.intoArray(ct, r0 + L);
@@ -255,28 +257,28 @@ final class SimdGemmF32 {
         FloatVector c50 = FloatVector.fromArray(S, ct, r5);
         FloatVector c51 = FloatVector.fromArray(S, ct, r5 + L);
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-            FloatVector x = FloatVector.broadcast(S, ap[ao]);
+            int ai = ao + 6 * p;
+            int bi = bo + 2 * L * p;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[ao + 1]);
+            x = FloatVector.broadcast(S, ap[ai + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[ao + 2]);
+            x = FloatVector.broadcast(S, ap[ai + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[ao + 3]);
+            x = FloatVector.broadcast(S, ap[ai + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[ao + 4]);
+            x = FloatVector.broadcast(S, ap[ai + 4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[ao + 5]);
+            x = FloatVector.broadcast(S, ap[ai + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
-            ao += 6;
-            bo += 2 * L;
         }
         c00.intoArray(ct, r0);
         c01.intoArray(ct, r0 + L);
