@@ -45,8 +45,14 @@ final class CpuThreads {
         if (tasks <= 0) {
             return;
         }
+        if (helpers == null || tasks == 1) {
+            for (int t = 0; t < tasks; t++) {
+                body.accept(t);
+            }
+            return;
+        }
         Claims claims = new Claims(tasks, body);
-        boolean shared = helpers != null && tasks > 1 && !SpinningHelpers.onHelperThread() && helpers.offer(claims);
+        boolean shared = !SpinningHelpers.onHelperThread() && helpers.offer(claims);
         try {
             claims.run();
         } finally {
