@@ -56,7 +56,8 @@ public final class Loss {
      * (no division by the number of classes, unlike {@code torch.nn.MultiMarginLoss}).
      *
      * @param scores (N, C) floating
-     * @param labels (N) I32 class ids in [0, C)
+     * @param labels (N) I32 class ids in [0, C); checked on the CPU, trusted on a GPU (as for
+     *               {@link #crossEntropy(Tensor, Tensor)})
      */
     public static Tensor hinge(Tensor scores, Tensor labels, double margin) {
         requireClassification("Loss.hinge", scores, labels);
