@@ -24,7 +24,7 @@ CP_FILE=
 JDK=${JGRAD_BUNDLE_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 SHIM_TOOL=${CUBLAS12_COMPAT:-$ROOT/../shared/tools/cublas12-compat}
 # jdk.zipfs: JUnit's package selector walks jars through the zip file system provider
-MODULES=java.base,java.logging,java.management,jdk.unsupported,jdk.incubator.vector,jdk.zipfs
+MODULES=java.base,java.logging,java.management,jdk.management,jdk.jfr,jdk.unsupported,jdk.incubator.vector,jdk.zipfs
 # The 64 MiB the device tool carries include the repository: keep the bundle well under it.
 MAX_BUNDLE_MIB=48
 

@@ -14,7 +14,8 @@
 #   eager peer torch_peer.py; 7. summarize.py: summary.md + results.json.
 # Writes to $OUT (set by the device tool; default bench/out/gpu): run.log, diagnostics.txt,
 # suites.json, results.json, summary.md.
-# env: JGRAD_BUNDLE (bundle folder), JGRAD_RUNTIME_DIR (where to unpack, default /tmp), T_SUITES/T_BENCH/T_TF32/T_TORCH
+# env: JGRAD_PROFILE=1 (also a per-kernel GPU time profile of the training steps: profile.txt),
+#      JGRAD_BUNDLE (bundle folder), JGRAD_RUNTIME_DIR (where to unpack, default /tmp), T_SUITES/T_BENCH/T_TF32/T_TORCH
 #      (phase time limits in seconds), T_TOTAL (no phase runs past it).
 set -uo pipefail   # no -e: a failed phase is reported, the next one still runs
 
@@ -139,7 +140,7 @@ main() {
   phase "4. CUDA conformance + cross-backend suites (dev.jgrad.cuda)"
   # from the module's folder, as surefire runs them: tests find their resources relative to it
   (cd "$ROOT/cuda-backend" && timeout "$(limit "$T_SUITES")" "$JAVA" -Dbasedir="$ROOT/cuda-backend" "${JOPTS[@]}" \
-      dev.jgrad.gpubench.SuiteRunner --package dev.jgrad.cuda --json "$OUT/suites.json") 2>&1 \
+      dev.jgrad.gpubench.SuiteRunner --package dev.jgrad.cuda --json "$OUT/suites.json" --traces "$OUT/failures.txt") 2>&1 \
       | grep -v 'Using incubator modules'
   local suites_rc=${PIPESTATUS[0]}
   [ "$suites_rc" -eq 124 ] && echo "suites: stopped by their time limit"
@@ -152,6 +153,14 @@ main() {
     timeout "$(limit "$T_TF32")" "$JAVA" -Djgrad.cuda.tf32=true "${JOPTS[@]}" dev.jgrad.gpubench.GpuBench \
         --sections gemm,mlp --dtypes F32 --json "$WORK/bench-jgrad-tf32.json" 2>&1 | grep -v 'Using incubator modules'
     [ "${PIPESTATUS[0]}" -eq 124 ] && echo "GpuBench (TF32): stopped by its time limit"
+    if [ "${JGRAD_PROFILE:-0}" = 1 ]; then
+      # where the training steps' GPU time goes, per kernel (KernelProfile; slows every launch down,
+      # so these timings are not results and the JSON is not summarised)
+      echo "--- kernel profile of the training steps (TF32 on): $OUT/profile.txt"
+      timeout "$(limit 90)" "$JAVA" -Djgrad.cuda.profile=true -Djgrad.cuda.tf32=true "${JOPTS[@]}" dev.jgrad.gpubench.GpuBench \
+          --sections mlp,two-layer,rows --dtypes F32 --json "$WORK/profile-run.json" > "$OUT/profile.txt" 2>&1
+      grep -A25 'kernel profile' "$OUT/profile.txt" | head -40
+    fi
   else
     echo "GPU benchmarks skipped: $( [ "$MODE" = gpu ] && echo 'CUDA is unusable (see Diagnostics)' || echo 'dry run, no GPU')"
     # still start the benchmark main once: it must load from the bundle and say why it skips

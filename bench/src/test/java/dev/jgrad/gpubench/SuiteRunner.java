@@ -74,17 +74,20 @@ public final class SuiteRunner {
     public static void main(String[] args) throws IOException {
         List<DiscoverySelector> selectors = new ArrayList<>();
         Path json = null;
+        Path traces = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--package" -> selectors.add(selectPackage(args[++i]));
                 case "--class" -> selectors.add(selectClass(args[++i]));
                 case "--json" -> json = Path.of(args[++i]);
+                case "--traces" -> traces = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("SuiteRunner: unknown option '" + args[i] + "'");
             }
         }
         if (selectors.isEmpty() || json == null) {
-            throw new IllegalArgumentException("SuiteRunner: usage: (--package P | --class C)... --json FILE");
+            throw new IllegalArgumentException("SuiteRunner: usage: (--package P | --class C)... --json FILE [--traces FILE]");
         }
+        tracesFile = traces;
         long t0 = System.nanoTime();
         Map<String, ClassResult> classes = new TreeMap<>();
         String[] running = {null};
@@ -104,6 +107,13 @@ public final class SuiteRunner {
         }
         System.exit(status);
     }
+
+    /** Where the first failures' stack traces go (--traces), or null: the first run on a new machine needs more than one line. */
+    private static Path tracesFile;
+    /** The stack traces of the first {@link #TRACES_PER_CLASS} failures of each class; guarded by the classes map. */
+    private static final StringBuilder TRACES = new StringBuilder();
+    private static final int TRACES_PER_CLASS = 3;
+    private static final int TRACE_LINES = 40;
 
     /** Prints and writes the counts; the exit status they call for. {@code stoppedIn}: the test running when stopped. */
     private static int report(Map<String, ClassResult> classes, Path json, double seconds, String stoppedIn) {
@@ -141,8 +151,11 @@ public final class SuiteRunner {
                 Files.createDirectories(json.toAbsolutePath().getParent());
             }
             Files.writeString(json, body, StandardCharsets.UTF_8);
+            if (tracesFile != null) {
+                Files.writeString(tracesFile, TRACES, StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
-            System.out.println("SuiteRunner: cannot write " + json + ": " + e);
+            System.out.println("SuiteRunner: cannot write " + json + " or the traces: " + e);
         }
         return failed > 0 || stoppedIn != null ? 1 : passed + skipped == 0 ? 2 : 0;
     }
@@ -192,6 +205,9 @@ public final class SuiteRunner {
                     if (c.failures.size() < 10) {
                         c.failures.add(id.getDisplayName() + ": " + message);
                     }
+                    if (c.failed <= TRACES_PER_CLASS) {
+                        result.getThrowable().ifPresent(t -> appendTrace(c.name + " " + id.getDisplayName(), t));
+                    }
                 } else if (id.isTest()) {
                     of(id).passed++;
                 }
@@ -214,6 +230,16 @@ public final class SuiteRunner {
         };
         launcher.execute(request, listener);
         running[0] = null;
+    }
+
+    private static void appendTrace(String test, Throwable t) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(w));
+        String[] lines = w.toString().split("\n");
+        TRACES.append("=== ").append(test).append('\n');
+        for (int i = 0; i < Math.min(lines.length, TRACE_LINES); i++) {
+            TRACES.append(lines[i]).append('\n');
+        }
     }
 
     private static Optional<String> className(Optional<TestSource> source) {
