@@ -152,7 +152,9 @@ __device__ __forceinline__ void binary_impl(long long n, const T* a, Lay la, con
         }
     } else {
         JG_GRID_STRIDE(i, n) {
-            out[jg_at(lo, i)] = Op::f(a[jg_at(la, i)], b[jg_at(lb, i)]);
+            long long ia, ib, io;
+            jg_at3(la, lb, lo, i, ia, ib, io);
+            out[io] = Op::f(a[ia], b[ib]);
         }
     }
 }

@@ -5,9 +5,10 @@
 // and element (o, r) lives at in[jg_at(kept, o) + jg_at(red, r)].
 // Accumulation order depends only on the sizes and the block size the host picks (a pure function
 // of the sizes), never on timing: no atomics, so results are bitwise reproducible.
-//   per_thread == 0: one block per output element, threads stride over r, then a shuffle/shared tree;
-//   per_thread == 1: one thread per output element walking r in order (small or outer reductions,
-//                    where neighbouring threads read neighbouring addresses).
+//   mode 0: one block per output element, threads stride over r, then a shuffle/shared tree;
+//   mode 1: one thread per output element walking r in order (short reductions);
+//   mode 2: columns, for outer reductions (neighbouring outputs read neighbouring addresses): warp
+//           lanes own 32 adjacent outputs, the block's warps split r, fixed-order combine.
 #include "jgrad.cuh"
 #include <limits.h>
 
@@ -29,10 +30,11 @@ template <> __device__ __forceinline__ int RMin::identity<int>() { return INT_MA
 
 // A is the accumulator type: double for F32 sums (as the CPU reference does: far more accurate, and
 // a reduction is memory-bound anyway), T otherwise.
+// mode (LaunchGeometry): 0 one block per output, 1 one thread per output, 2 columns (below).
 template <typename T, typename A, typename Op>
 __device__ __forceinline__ void reduce_impl(long long nOut, long long nRed, const T* in, Lay kept, Lay red,
-                                            T* out, Lay lo, int per_thread) {
-    if (per_thread) {
+                                            T* out, Lay lo, int mode) {
+    if (mode == 1) {
         JG_GRID_STRIDE(o, nOut) {
             long long base = jg_at(kept, o);
             A acc = Op::template identity<A>();
@@ -41,10 +43,63 @@ __device__ __forceinline__ void reduce_impl(long long nOut, long long nRed, cons
         }
         return;
     }
+    if (mode == 2) {
+        // Columns: adjacent outputs. Lane l of every warp owns output o0 + l (a warp's loads are
+        // neighbouring addresses); warp w sums r = w, w + warps, ... in order; then warp 0 adds the
+        // warps' sums in warp order. The order is a function of nRed and the block size alone.
+        __shared__ A partial[32][33];
+        int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
+        for (long long o0 = (long long)blockIdx.x * 32; o0 < nOut; o0 += (long long)gridDim.x * 32) {
+            long long o = o0 + lane;
+            A acc = Op::template identity<A>();
+            if (o < nOut) {
+                long long base = jg_at(kept, o);
+                for (long long r = warp; r < nRed; r += warps) acc = Op::combine(acc, (A)in[base + jg_at(red, r)]);
+            }
+            partial[warp][lane] = acc;
+            __syncthreads();
+            if (warp == 0 && o < nOut) {
+                A s = partial[0][lane];
+                for (int w = 1; w < warps; ++w) s = Op::combine(s, partial[w][lane]);
+                out[jg_at(lo, o)] = (T)s;
+            }
+            __syncthreads();   // partial[] is rewritten for the next group of outputs
+        }
+        return;
+    }
+    // mode 0: one block per output
+    const bool unitStride = red.rank == 1 && red.stride[0] == 1;
     for (long long o = blockIdx.x; o < nOut; o += gridDim.x) {
         long long base = jg_at(kept, o);
         A acc = Op::template identity<A>();
-        for (long long r = threadIdx.x; r < nRed; r += blockDim.x) acc = Op::combine(acc, (A)in[base + jg_at(red, r)]);
+        const T* row = in + base;
+        if (unitStride && jg_aligned16(row)) {
+            // A contiguous row (a sum over the last dim): 16-byte loads, two packs in flight per
+            // thread. Which thread adds which element still depends only on nRed and the block size.
+            const int V = Pack<T>::N;
+            const Pack<T>* packs = reinterpret_cast<const Pack<T>*>(row);
+            long long nv = nRed / V;
+            A acc2 = Op::template identity<A>();
+            long long i = threadIdx.x;
+            for (; i + blockDim.x < nv; i += 2 * (long long)blockDim.x) {
+                Pack<T> x = packs[i];
+                Pack<T> y = packs[i + blockDim.x];
+#pragma unroll
+                for (int j = 0; j < V; ++j) {
+                    acc = Op::combine(acc, (A)x.v[j]);
+                    acc2 = Op::combine(acc2, (A)y.v[j]);
+                }
+            }
+            if (i < nv) {
+                Pack<T> x = packs[i];
+#pragma unroll
+                for (int j = 0; j < V; ++j) acc = Op::combine(acc, (A)x.v[j]);
+            }
+            acc = Op::combine(acc, acc2);
+            for (long long r = nv * V + threadIdx.x; r < nRed; r += blockDim.x) acc = Op::combine(acc, (A)row[r]);
+        } else {
+            for (long long r = threadIdx.x; r < nRed; r += blockDim.x) acc = Op::combine(acc, (A)in[base + jg_at(red, r)]);
+        }
         acc = jg_block_reduce<A, Op>(acc);
         if (threadIdx.x == 0) out[jg_at(lo, o)] = (T)acc;
     }
@@ -52,8 +107,8 @@ __device__ __forceinline__ void reduce_impl(long long nOut, long long nRed, cons
 
 #define JG_REDUCE_KERNEL(STEM, SUFFIX, T, A, OP) \
     extern "C" __global__ void STEM##_##SUFFIX(long long nOut, long long nRed, const T* in, Lay kept, Lay red, \
-                                               T* out, Lay lo, int per_thread) { \
-        reduce_impl<T, A, OP>(nOut, nRed, in, kept, red, out, lo, per_thread); }
+                                               T* out, Lay lo, int mode) { \
+        reduce_impl<T, A, OP>(nOut, nRed, in, kept, red, out, lo, mode); }
 #define JG_REDUCE_ALL(STEM, OP, F32ACC) \
     JG_REDUCE_KERNEL(STEM, f32, float, F32ACC, OP) JG_REDUCE_KERNEL(STEM, f64, double, double, OP) \
     JG_REDUCE_KERNEL(STEM, i32, int, int, OP)

@@ -21,6 +21,20 @@ __device__ __forceinline__ MaxSum<T> merge(MaxSum<T> a, MaxSum<T> b) {
     return r;
 }
 
+// Adds one element to a thread's running (max, sum): merge(acc, {v, 1}) with one exp instead of
+// two, rescaling only when the max moves. -inf contributes nothing (and acc.m - v would be
+// -inf - -inf = NaN); NaN poisons the row.
+template <typename T>
+__device__ __forceinline__ void add_one(MaxSum<T>& acc, T v) {
+    if (jg_isnan(v)) { acc.m = v; acc.s = v; return; }
+    if (v > acc.m) {
+        acc.s = acc.s * jg_exp(acc.m - v) + T(1);
+        acc.m = v;
+    } else if (v != -T(1) / T(0)) {
+        acc.s += jg_exp(v - acc.m);
+    }
+}
+
 // The whole block's (max, sum) for the row starting at x with stride st; every thread gets it.
 template <typename T>
 __device__ __forceinline__ MaxSum<T> row_max_sum(const T* x, long long st, long long len) {
@@ -28,11 +42,17 @@ __device__ __forceinline__ MaxSum<T> row_max_sum(const T* x, long long st, long 
     __shared__ T ss[32];
     const T ninf = -T(1) / T(0);
     MaxSum<T> acc = {ninf, T(0)};
-    for (long long j = threadIdx.x; j < len; j += blockDim.x) {
-        T v = x[j * st];
-        if (jg_isnan(v)) { acc.m = v; acc.s = v; continue; }
-        MaxSum<T> one = {v, T(1)};
-        acc = merge(acc, one);
+    if (st == 1 && jg_aligned16(x)) {   // contiguous row: 16-byte loads
+        const int V = Pack<T>::N;
+        long long nv = len / V;
+        for (long long i = threadIdx.x; i < nv; i += blockDim.x) {
+            Pack<T> p = reinterpret_cast<const Pack<T>*>(x)[i];
+#pragma unroll
+            for (int j = 0; j < V; ++j) add_one(acc, p.v[j]);
+        }
+        for (long long j = nv * V + threadIdx.x; j < len; j += blockDim.x) add_one(acc, x[j]);
+    } else {
+        for (long long j = threadIdx.x; j < len; j += blockDim.x) add_one(acc, x[j * st]);
     }
     for (int off = 16; off > 0; off >>= 1) {
         MaxSum<T> o = {__shfl_down_sync(0xffffffffu, acc.m, off), __shfl_down_sync(0xffffffffu, acc.s, off)};
@@ -65,7 +85,22 @@ __device__ __forceinline__ void softmax_impl(long long rows, long long len, cons
         MaxSum<T> ms = row_max_sum(x, inSt, len);
         T logSum = jg_log(ms.s);
         T inv = T(1) / ms.s;
-        for (long long j = threadIdx.x; j < len; j += blockDim.x) {
+        long long start = 0;
+        if (inSt == 1 && outSt == 1 && jg_aligned16(x) && jg_aligned16(y)) {   // 16-byte loads and stores
+            const int V = Pack<T>::N;
+            long long nv = len / V;
+            for (long long i = threadIdx.x; i < nv; i += blockDim.x) {
+                Pack<T> p = reinterpret_cast<const Pack<T>*>(x)[i];
+#pragma unroll
+                for (int j = 0; j < V; ++j) {
+                    T d = p.v[j] - ms.m;
+                    p.v[j] = logForm ? d - logSum : jg_exp(d) * inv;
+                }
+                reinterpret_cast<Pack<T>*>(y)[i] = p;
+            }
+            start = nv * V;
+        }
+        for (long long j = start + threadIdx.x; j < len; j += blockDim.x) {
             T d = x[j * inSt] - ms.m;
             y[j * outSt] = logForm ? d - logSum : jg_exp(d) * inv;
         }

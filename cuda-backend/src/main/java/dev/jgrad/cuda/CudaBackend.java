@@ -320,10 +320,10 @@ public final class CudaBackend implements Backend {
         }
         Layout[] s = KernelLayout.reductionSplit(in.layout(), dims, out.layout());
         long nRed = s[2].numel();
-        LaunchGeometry g = LaunchGeometry.reduction(nOut, nRed, KernelLayout.outputsAdjacent(s[0]), maxBlocks);
+        LaunchGeometry g = LaunchGeometry.columnsOrReduction(nOut, nRed, KernelLayout.outputsAdjacent(s[0]), maxBlocks);
         launch(KernelRef.reduce(op, in.dtype()), g,
                 new KernelArgs().i64(nOut).i64(nRed).ptr(addr(in)).lay(s[0]).lay(s[2]).ptr(addr(out)).lay(s[1])
-                        .flag(g.perThread()));
+                        .i32(g.mode()));
     }
 
     @Override
@@ -418,20 +418,23 @@ public final class CudaBackend implements Backend {
             Pointer pa = DevicePointer.at(baseA + p.offsetsA()[c] * size);
             Pointer pb = DevicePointer.at(baseB + p.offsetsB()[c] * size);
             Pointer pc = DevicePointer.at(baseC + p.offsetsC()[c] * size);
-            int status;
-            if (p.batchCount() == 1) {
-                status = f32
-                        ? JCublas2.cublasSgemm(blas, opA, opB, p.m(), p.n(), p.k(), one, pa, p.lda(), pb, p.ldb(), zero, pc, p.ldc())
-                        : JCublas2.cublasDgemm(blas, opA, opB, p.m(), p.n(), p.k(), one, pa, p.lda(), pb, p.ldb(), zero, pc, p.ldc());
-            } else {
-                status = f32
-                        ? JCublas2.cublasSgemmStridedBatched(blas, opA, opB, p.m(), p.n(), p.k(), one, pa, p.lda(), p.strideA(),
-                                pb, p.ldb(), p.strideB(), zero, pc, p.ldc(), p.strideC(), p.batchCount())
-                        : JCublas2.cublasDgemmStridedBatched(blas, opA, opB, p.m(), p.n(), p.k(), one, pa, p.lda(), p.strideA(),
-                                pb, p.ldb(), p.strideB(), zero, pc, p.ldc(), p.strideC(), p.batchCount());
-            }
-            CudaException.checkBlas(status, "matmul: cublas" + (f32 ? "S" : "D") + "gemm" + (p.batchCount() == 1 ? "" : "StridedBatched")
-                    + " m=" + p.m() + " n=" + p.n() + " k=" + p.k() + " batch=" + p.batchCount());
+            int[] status = {0};
+            String what = "cublas" + (f32 ? "S" : "D") + "gemm" + (p.batchCount() == 1 ? "" : "StridedBatched")
+                    + " m=" + p.m() + " n=" + p.n() + " k=" + p.k() + " batch=" + p.batchCount();
+            KernelProfile.around(KernelProfile.ENABLED ? what + " " + (p.transA() ? "T" : "N") + (p.transB() ? "T" : "N") : what, stream, () -> {
+                if (p.batchCount() == 1) {
+                    status[0] = f32
+                            ? JCublas2.cublasSgemm(blas, opA, opB, p.m(), p.n(), p.k(), one, pa, p.lda(), pb, p.ldb(), zero, pc, p.ldc())
+                            : JCublas2.cublasDgemm(blas, opA, opB, p.m(), p.n(), p.k(), one, pa, p.lda(), pb, p.ldb(), zero, pc, p.ldc());
+                } else {
+                    status[0] = f32
+                            ? JCublas2.cublasSgemmStridedBatched(blas, opA, opB, p.m(), p.n(), p.k(), one, pa, p.lda(), p.strideA(),
+                                    pb, p.ldb(), p.strideB(), zero, pc, p.ldc(), p.strideC(), p.batchCount())
+                            : JCublas2.cublasDgemmStridedBatched(blas, opA, opB, p.m(), p.n(), p.k(), one, pa, p.lda(), p.strideA(),
+                                    pb, p.ldb(), p.strideB(), zero, pc, p.ldc(), p.strideC(), p.batchCount());
+                }
+            });
+            CudaException.checkBlas(status[0], "matmul: " + what);
         }
     }
 
@@ -439,9 +442,12 @@ public final class CudaBackend implements Backend {
 
     private void launch(KernelRef kernel, LaunchGeometry g, KernelArgs args) {
         makeCurrent();
-        int r = cuLaunchKernel(modules.function(kernel), g.gridX(), 1, 1, g.blockX(), 1, 1, 0, stream,
-                args.toPointer(), null);
-        CudaException.check(r, "launching " + kernel.name() + " (grid " + g.gridX() + ", block " + g.blockX() + ")");
+        KernelProfile.around(kernel.name() + (KernelProfile.ENABLED ? " mode " + g.mode() + " grid " + g.gridX() + "x" + g.blockX() : ""),
+                stream, () -> {
+                    int r = cuLaunchKernel(modules.function(kernel), g.gridX(), 1, 1, g.blockX(), 1, 1, 0, stream,
+                            args.toPointer(), null);
+                    CudaException.check(r, "launching " + kernel.name() + " (grid " + g.gridX() + ", block " + g.blockX() + ")");
+                });
     }
 
     /** After coalescing, a dense layout is rank <= 1 with unit stride. */
