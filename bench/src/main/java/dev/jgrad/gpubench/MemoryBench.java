@@ -80,7 +80,7 @@ final class MemoryBench {
         ctx.time("jgrad", "memory", name, "F32", shape(n), 3 * n * Float.BYTES, 0, () -> {
             Tensor a = Tensor.randn(21, DType.F32, n);
             Tensor b = Tensor.randn(22, DType.F32, n);
-            return BenchContext.timed(() -> op.apply(a, b), () -> {
+            return BenchContext.timed(() -> op.apply(a, b).close(), () -> {
                 float[] ha = a.toFloatArray();
                 float[] hb = b.toFloatArray();
                 float[] out = op.apply(a, b).toFloatArray();
@@ -100,7 +100,7 @@ final class MemoryBench {
                               DoubleUnaryOperator ref) {
         ctx.time("jgrad", "memory", name, "F32", shape(n), 2 * n * Float.BYTES, 0, () -> {
             Tensor a = Tensor.randn(23, DType.F32, n);
-            return BenchContext.timed(() -> op.apply(a), () -> {
+            return BenchContext.timed(() -> op.apply(a).close(), () -> {
                 float[] ha = a.toFloatArray();
                 float[] out = op.apply(a).toFloatArray();
                 double maxErr = 0;
@@ -123,11 +123,11 @@ final class MemoryBench {
         String shape = rows + "x" + cols;
         ctx.time("jgrad", "rows", "sum", "F32", shape, n * Float.BYTES + (long) rows * Float.BYTES, 0, () -> {
             Tensor x = Tensor.randn(31, DType.F32, rows, cols);
-            return BenchContext.timed(() -> x.sum(1, false), () -> rowCheck(x, x.sum(1, false), rows, cols, false));
+            return BenchContext.timed(() -> x.sum(1, false).close(), () -> rowCheck(x, x.sum(1, false), rows, cols, false));
         });
         ctx.time("jgrad", "rows", "softmax", "F32", shape, 2 * n * Float.BYTES, 0, () -> {
             Tensor x = Tensor.randn(32, DType.F32, rows, cols);
-            return BenchContext.timed(() -> x.softmax(1), () -> rowCheck(x, x.softmax(1), rows, cols, true));
+            return BenchContext.timed(() -> x.softmax(1).close(), () -> rowCheck(x, x.softmax(1), rows, cols, true));
         });
     }
 

@@ -2,6 +2,7 @@ package dev.jgrad.gpubench;
 
 import dev.jgrad.DType;
 import dev.jgrad.Tensor;
+import dev.jgrad.TensorScope;
 import dev.jgrad.bench.TwoLayerNet;
 import dev.jgrad.gpubench.BenchContext.Check;
 import dev.jgrad.nn.Activation;
@@ -35,11 +36,15 @@ final class TrainBench {
             return new BenchContext.Timed() {
                 @Override
                 public void run() {
-                    opt.zeroGrad();
-                    Tensor loss = Loss.crossEntropy(model.forward(x), labels);
-                    loss.backward();
-                    opt.step();
-                    record(losses, loss.item());
+                    // as the docs tell a training loop to: the step's activations and temporaries are
+                    // closed at its end (PyTorch frees them by reference counting), not left to the GC
+                    try (TensorScope step = TensorScope.open()) {
+                        opt.zeroGrad();
+                        Tensor loss = Loss.crossEntropy(model.forward(x), labels);
+                        loss.backward();
+                        opt.step();
+                        record(losses, loss.item());
+                    }
                 }
 
                 @Override
@@ -65,7 +70,9 @@ final class TrainBench {
             return new BenchContext.Timed() {
                 @Override
                 public void run() {
-                    record(losses, net.step(1e-4));
+                    try (TensorScope step = TensorScope.open()) {
+                        record(losses, net.step(1e-4));
+                    }
                 }
 
                 @Override
