@@ -62,7 +62,7 @@ public final class CudaBackend implements Backend {
     private final CUcontext context = new CUcontext();
     private final CUstream stream = new CUstream();
     private final cublasHandle blas = new cublasHandle();
-    private final ModuleCache modules = new ModuleCache();
+    private final ModuleCache modules;
     private final CachingAllocator allocator;
     private final int maxBlocks;
     private final boolean tf32;
@@ -70,6 +70,7 @@ public final class CudaBackend implements Backend {
     CudaBackend(CudaProbe.Gpu gpu) {
         this.gpu = gpu;
         this.device = Device.cuda(gpu.ordinal());
+        this.modules = new ModuleCache(gpu.ccMajor(), gpu.ccMinor());
         this.maxBlocks = LaunchGeometry.maxBlocksFor(gpu.multiprocessors());
         this.tf32 = Boolean.getBoolean("jgrad.cuda.tf32");
         JCudaDriver.setExceptionsEnabled(false);   // statuses are checked and turned into CudaException
@@ -207,8 +208,10 @@ public final class CudaBackend implements Backend {
         if (dense(c[0]) && dense(c[1])) {
             makeCurrent();
             int size = src.dtype().byteSize();
-            CudaException.check(cuMemcpyDtoDAsync(DevicePointer.at(addr(dst) + c[1].offset() * size),
-                    DevicePointer.at(addr(src) + c[0].offset() * size), n * size, stream), "copy: cuMemcpyDtoDAsync");
+            long to = addr(dst) + c[1].offset() * size;
+            long from = addr(src) + c[0].offset() * size;
+            KernelProfile.around("cuMemcpyDtoDAsync", stream, () -> CudaException.check(cuMemcpyDtoDAsync(DevicePointer.at(to),
+                    DevicePointer.at(from), n * size, stream), "copy: cuMemcpyDtoDAsync"));
             return;
         }
         launch(KernelRef.copy(src.dtype()), LaunchGeometry.elementwise(n, maxBlocks),

@@ -34,6 +34,9 @@ public final class Diagnostics {
         for (CudaProbe.Gpu g : r.gpus()) {
             out.printf("  GPU %d:           %s, %.1f GiB, compute capability %d.%d, %d SMs%n", g.ordinal(), g.name(),
                     g.totalBytes() / (double) (1L << 30), g.ccMajor(), g.ccMinor(), g.multiprocessors());
+            out.println("  kernels:         " + (dev.jgrad.kernels.KernelSources.Module.MISC.cubin(g.ccMajor(), g.ccMinor()).isPresent()
+                    ? "shipped machine code (cubin) for this GPU"
+                    : "PTX, JIT-compiled by the driver on first use (seconds; the driver caches it on disk)"));
         }
         out.println("  TF32 GEMM:       " + (Boolean.getBoolean("jgrad.cuda.tf32") ? "on" : "off")
                 + " (-Djgrad.cuda.tf32=true to allow)");

@@ -1,5 +1,6 @@
 package dev.jgrad.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,6 +68,24 @@ class KernelPtxTest {
             String regenerated = Files.readString(tmp.resolve(m.fileName() + ".ptx"), StandardCharsets.US_ASCII);
             assertEquals(m.ptxText(), regenerated,
                     m.fileName() + ".ptx differs from what build-ptx.sh produces: rebuild and commit it");
+            for (int arch : KernelSources.CUBIN_ARCHS) {
+                byte[] built = Files.readAllBytes(tmp.resolve(m.fileName() + ".sm_" + arch + ".cubin"));
+                assertArrayEquals(built, m.cubin(arch / 10, arch % 10).orElseThrow(),
+                        m.fileName() + ".sm_" + arch + ".cubin differs from what build-ptx.sh produces: rebuild and commit it");
+            }
+        }
+    }
+
+    @Test
+    void cubinsAreElfMachineCodeForTheirGenerationOnly() {
+        for (KernelSources.Module m : KernelSources.Module.values()) {
+            byte[] sm90 = m.cubin(9, 0).orElseThrow(() -> new AssertionError(m + ": no cubin for sm_90"));
+            assertArrayEquals(new byte[] {0x7f, 'E', 'L', 'F'}, java.util.Arrays.copyOf(sm90, 4), m + " sm_90 cubin is an ELF image");
+            byte[] sm80 = m.cubin(8, 0).orElseThrow(() -> new AssertionError(m + ": no cubin for sm_80"));
+            assertArrayEquals(sm80, m.cubin(8, 9).orElseThrow(), "an sm_89 GPU (same major, higher minor) runs the sm_80 code");
+            assertFalse(java.util.Arrays.equals(sm80, sm90), m + ": distinct machine code per generation");
+            assertTrue(m.cubin(7, 5).isEmpty(), "no Turing cubin: the driver JITs the PTX");
+            assertTrue(m.cubin(10, 0).isEmpty(), "a newer major generation cannot run sm_90 code: PTX");
         }
     }
 
