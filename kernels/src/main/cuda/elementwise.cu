@@ -127,6 +127,27 @@ JG_BINARY_OP(BSigmoidBackward, b * a * (T(1) - a))
 JG_BINARY_OP(BTanhBackward, b * (T(1) - a * a))
 JG_BINARY_OP(BReluBackward, a > T(0) ? b : T(0))
 
+// Row-vector path of a rank-2 broadcast (a bias added to every row, a per-row value subtracted): an
+// operand walks each row contiguously (inner stride 1, 16-byte aligned rows) or repeats one value per
+// row (inner stride 0). Saves the per-element index split and reads 16 bytes at a time.
+template <typename T>
+__device__ __forceinline__ bool jg_rowvec_ok(const T* p, const Lay& L) {
+    if (L.stride[1] == 0) return true;
+    return L.stride[1] == 1 && jg_aligned16(p + L.off) && L.stride[0] % Pack<T>::N == 0;
+}
+
+template <typename T>
+__device__ __forceinline__ Pack<T> jg_rowvec_load(const T* p, const Lay& L, long long r, long long c) {
+    if (L.stride[1] == 0) {
+        Pack<T> v;
+        T x = p[L.off + r * L.stride[0]];
+#pragma unroll
+        for (int j = 0; j < Pack<T>::N; ++j) v.v[j] = x;
+        return v;
+    }
+    return *reinterpret_cast<const Pack<T>*>(p + L.off + r * L.stride[0] + c);
+}
+
 template <typename T, typename Op>
 __device__ __forceinline__ void binary_impl(long long n, const T* a, Lay la, const T* b, Lay lb,
                                             T* out, Lay lo, int contiguous) {
@@ -149,6 +170,20 @@ __device__ __forceinline__ void binary_impl(long long n, const T* a, Lay la, con
         }
         JG_GRID_STRIDE(i, n - start) {
             o[start + i] = Op::f(x[start + i], y[start + i]);
+        }
+    } else if (lo.rank == 2 && lo.stride[1] == 1 && lo.shape[1] % Pack<T>::N == 0 && jg_rowvec_ok(out, lo)
+               && jg_rowvec_ok(a, la) && jg_rowvec_ok(b, lb)) {
+        const int V = Pack<T>::N;
+        long long cols = lo.shape[1];
+        JG_GRID_STRIDE(pi, n / V) {
+            long long e = pi * V;
+            long long r = e / cols;
+            long long c = e - r * cols;
+            Pack<T> x = jg_rowvec_load(a, la, r, c);
+            Pack<T> y = jg_rowvec_load(b, lb, r, c);
+#pragma unroll
+            for (int j = 0; j < V; ++j) x.v[j] = Op::f(x.v[j], y.v[j]);
+            *reinterpret_cast<Pack<T>*>(out + lo.off + r * lo.stride[0] + c) = x;
         }
     } else {
         JG_GRID_STRIDE(i, n) {

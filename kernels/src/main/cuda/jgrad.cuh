@@ -19,13 +19,14 @@ __device__ __forceinline__ long long jg_at(const Lay& L, long long i) {
     // dim made a row sum compute-bound: 32% of copy bandwidth on an H100)
     if (L.rank == 1) return L.off + i * L.stride[0];
     long long idx = L.off;
-    for (int d = (int)L.rank - 1; d >= 0; --d) {
+    if (L.rank == 0) return idx;
+    for (int d = (int)L.rank - 1; d >= 1; --d) {
         long long s = L.shape[d];
         long long q = i / s;
         idx += (i - q * s) * L.stride[d];
         i = q;
     }
-    return idx;
+    return idx + i * L.stride[0];   // i < shape[0] here (positions are below numel): no division
 }
 
 // Storage indices in layouts a, b, c of one shape (what KernelLayout.coalesce returns) at row-major
@@ -35,7 +36,8 @@ __device__ __forceinline__ void jg_at3(const Lay& a, const Lay& b, const Lay& c,
     ia = a.off;
     ib = b.off;
     ic = c.off;
-    for (int d = (int)c.rank - 1; d >= 0; --d) {
+    if (c.rank == 0) return;
+    for (int d = (int)c.rank - 1; d >= 1; --d) {
         long long s = c.shape[d];
         long long q = i / s;
         long long r = i - q * s;
@@ -44,6 +46,9 @@ __device__ __forceinline__ void jg_at3(const Lay& a, const Lay& b, const Lay& c,
         ic += r * c.stride[d];
         i = q;
     }
+    ia += i * a.stride[0];   // the outermost index needs no division
+    ib += i * b.stride[0];
+    ic += i * c.stride[0];
 }
 
 // 64-bit grid-stride loop: correct for any n with any grid size the host picked.

@@ -54,7 +54,16 @@ __device__ __forceinline__ void reduce_impl(long long nOut, long long nRed, cons
             A acc = Op::template identity<A>();
             if (o < nOut) {
                 long long base = jg_at(kept, o);
-                for (long long r = warp; r < nRed; r += warps) acc = Op::combine(acc, (A)in[base + jg_at(red, r)]);
+                long long r = warp;
+                // four loads in flight per thread, combined in the same order as one at a time
+                for (; r + 3 * warps < nRed; r += 4 * warps) {
+                    T x0 = in[base + jg_at(red, r)];
+                    T x1 = in[base + jg_at(red, r + warps)];
+                    T x2 = in[base + jg_at(red, r + 2 * warps)];
+                    T x3 = in[base + jg_at(red, r + 3 * warps)];
+                    acc = Op::combine(Op::combine(Op::combine(Op::combine(acc, (A)x0), (A)x1), (A)x2), (A)x3);
+                }
+                for (; r < nRed; r += warps) acc = Op::combine(acc, (A)in[base + jg_at(red, r)]);
             }
             partial[warp][lane] = acc;
             __syncthreads();

@@ -29,10 +29,23 @@ record LaunchGeometry(int gridX, int blockX, int mode) {
     static final int MAX_REDUCE_BLOCK = 256;
     /** Reductions this short are done by one thread each: a block would idle most of its lanes. */
     static final long PER_THREAD_MAX_REDUCED = 32;
-    /** Column mode: up to this many warps per block share one group of 32 outputs. */
-    static final int MAX_COLUMN_WARPS = 32;
+    /**
+     * Column mode: up to this many warps per block share one group of 32 outputs. 16 (512 threads) leaves a
+     * kernel up to 128 registers a thread; 32 failed on the H100 (max_f64 takes 66 registers: 1024 × 66 is
+     * over the 64K an SM has, CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES). LaunchGeometryTest checks every kernel.
+     */
+    static final int MAX_COLUMN_WARPS = 16;
     /** Column mode: each warp should get at least this many reduced elements per output. */
     static final long COLUMN_MIN_PER_WARP = 16;
+
+    /** The largest block the backend launches kernels of {@code module} with. */
+    static int largestBlock(dev.jgrad.kernels.KernelSources.Module module) {
+        return switch (module) {
+            case REDUCE -> Math.max(MAX_REDUCE_BLOCK, 32 * MAX_COLUMN_WARPS);
+            case SOFTMAX -> MAX_REDUCE_BLOCK;
+            case ELEMENTWISE, MISC, RANDOM -> ELEMENTWISE_BLOCK;
+        };
+    }
 
     /** For {@code n} independent elements. */
     static LaunchGeometry elementwise(long n, int maxBlocks) {
