@@ -212,3 +212,49 @@ JG_BINARY_ALL(eq, BEq)
 JG_BINARY_FLOAT(sigmoid_backward, BSigmoidBackward)
 JG_BINARY_FLOAT(tanh_backward, BTanhBackward)
 JG_BINARY_FLOAT(relu_backward, BReluBackward)
+
+// ---------------------------------------------------------------- y += x * alpha (optimizer updates)
+// In place, one pass: the product rounded to T, then the sum, each with an explicit round-to-nearest
+// intrinsic so the compiler cannot contract them into an fma: bit for bit what mul_scalar into a
+// temporary followed by add computes (Backend.addScaledInPlace's default).
+__device__ __forceinline__ float jg_mul_rn(float a, float b) { return __fmul_rn(a, b); }
+__device__ __forceinline__ double jg_mul_rn(double a, double b) { return __dmul_rn(a, b); }
+__device__ __forceinline__ float jg_add_rn(float a, float b) { return __fadd_rn(a, b); }
+__device__ __forceinline__ double jg_add_rn(double a, double b) { return __dadd_rn(a, b); }
+
+template <typename T>
+__device__ __forceinline__ void add_scaled_impl(long long n, T* y, Lay ly, const T* x, Lay lx, double alpha, int contiguous) {
+    T a = (T)alpha;
+    if (contiguous) {
+        T* yo = y + ly.off;
+        const T* xo = x + lx.off;
+        long long start = 0;
+        if (jg_aligned16(yo) && jg_aligned16(xo)) {
+            const int V = Pack<T>::N;
+            long long nv = n / V;
+            JG_GRID_STRIDE(i, nv) {
+                Pack<T> u = reinterpret_cast<const Pack<T>*>(yo)[i];
+                Pack<T> w = reinterpret_cast<const Pack<T>*>(xo)[i];
+#pragma unroll
+                for (int j = 0; j < V; ++j) u.v[j] = jg_add_rn(u.v[j], jg_mul_rn(w.v[j], a));
+                reinterpret_cast<Pack<T>*>(yo)[i] = u;
+            }
+            start = nv * V;
+        }
+        JG_GRID_STRIDE(i, n - start) {
+            yo[start + i] = jg_add_rn(yo[start + i], jg_mul_rn(xo[start + i], a));
+        }
+    } else {
+        JG_GRID_STRIDE(i, n) {
+            long long iy = jg_at(ly, i);
+            y[iy] = jg_add_rn(y[iy], jg_mul_rn(x[jg_at(lx, i)], a));
+        }
+    }
+}
+
+extern "C" __global__ void add_scaled_f32(long long n, float* y, Lay ly, const float* x, Lay lx, double alpha, int contiguous) {
+    add_scaled_impl<float>(n, y, ly, x, lx, alpha, contiguous);
+}
+extern "C" __global__ void add_scaled_f64(long long n, double* y, Lay ly, const double* x, Lay lx, double alpha, int contiguous) {
+    add_scaled_impl<double>(n, y, ly, x, lx, alpha, contiguous);
+}

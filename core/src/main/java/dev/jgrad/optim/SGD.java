@@ -54,7 +54,7 @@ public class SGD extends AbstractOptimizer {
             Tensor v = velocity[i].assign(velocity[i].mul(momentum).add(g));
             g = nesterov ? g.add(v.mul(momentum)) : v;
         }
-        p.assign(p.sub(g.mul(learningRate())));
+        p.addScaledAssign(g, -learningRate());   // one fused pass where the backend has one
     }
 
     public double momentum() {

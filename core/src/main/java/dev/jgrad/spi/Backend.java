@@ -74,6 +74,15 @@ public interface Backend {
     /** Waits until all queued work on this device is done. */
     void synchronize();
 
+    /**
+     * In place {@code y ← y + x·alpha}, x of y's shape (an optimizer's update with {@code alpha = −lr}): the product
+     * rounded to the dtype, then the sum, exactly as the default computes it. Default: {@link UnaryOp#MUL_SCALAR}
+     * into a temporary, then {@link BinaryOp#ADD} into y. x never overlaps y.
+     */
+    default void addScaledInPlace(View y, double alpha, View x) {
+        CompositeOps.addScaled(this, y, alpha, x);
+    }
+
     /** Softmax along {@code dim} (out dense). Default: max-shifted exp over the sum, from primitives. */
     default void softmax(View in, int dim, View out) {
         CompositeOps.softmax(this, in, dim, out, false);

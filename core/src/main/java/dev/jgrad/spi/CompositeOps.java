@@ -40,4 +40,15 @@ final class CompositeOps {
             sumS.free();
         }
     }
+
+    static void addScaled(Backend be, View y, double alpha, View x) {
+        Storage t = be.allocate(x.dtype(), x.numel());
+        try {
+            View scaled = new View(t, Layout.contiguous(x.shape()));
+            be.unary(UnaryOp.MUL_SCALAR, alpha, x, scaled);
+            be.binary(BinaryOp.ADD, y, scaled, y);
+        } finally {
+            t.free();
+        }
+    }
 }

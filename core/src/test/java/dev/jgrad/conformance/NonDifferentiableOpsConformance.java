@@ -75,6 +75,50 @@ public abstract class NonDifferentiableOpsConformance extends BackendTestBase {
 
     @ParameterizedTest
     @EnumSource(names = {"F32", "F64"})
+    @SuppressWarnings("try")
+    void addScaledAssignIsTheComposedUpdateBitForBit(DType dt) {
+        // 4099 elements: a vector body and a scalar tail on backends that use 16-byte packs
+        Tensor w = Tensor.randn(11, dt, 4099).requiresGrad(true);
+        Tensor g = Tensor.randn(12, dt, 4099);
+        Tensor composed;
+        int version = w.version();
+        try (Scope s = Autograd.noGrad()) {
+            composed = w.add(g.mul(-1e-3));
+            Tensor r = w.addScaledAssign(g, -1e-3);
+            assertSame(w, r, "addScaledAssign returns this");
+        }
+        assertEquals(version + 1, w.version(), "an in-place write bumps the version");
+        assertArrayEquals(composed.toDoubleArray(), w.toDoubleArray(), "w + g·(−1e-3), element for element");
+        // strided target and source (transposed views), a row broadcast, and a source sharing the target's storage
+        Tensor t = Tensor.zeros(dt, 3, 2).transpose();
+        try (Scope s = Autograd.noGrad()) {
+            t.addScaledAssign(transposedInput(dt, new double[] {1, 2, 3, 4, 5, 6}, 2, 3), 2.0);
+            assertClose(new double[] {2, 4, 6, 8, 10, 12}, t, 0.0);
+            t.addScaledAssign(tensor(dt, new double[] {1, 1, 1}, 3), -2.0);
+            assertClose(new double[] {0, 2, 4, 6, 8, 10}, t, 0.0);
+            t.addScaledAssign(t, 0.5);
+            assertClose(new double[] {0, 3, 6, 9, 12, 15}, t, 0.0);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"F32", "F64"})
+    void addScaledAssignRefusesWhatAssignRefuses(DType dt) {
+        Tensor w = tensor(dt, new double[] {1, 2}, 2).requiresGrad(true);
+        IllegalStateException leaf = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> w.addScaledAssign(tensor(dt, new double[] {1, 1}, 2), 1.0));
+        org.junit.jupiter.api.Assertions.assertTrue(leaf.getMessage().contains("addScaledAssign"), leaf.getMessage());
+        IllegalArgumentException shape = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Tensor.zeros(dt, 2).addScaledAssign(tensor(dt, new double[] {1, 2, 3}, 3), 1.0));
+        org.junit.jupiter.api.Assertions.assertTrue(shape.getMessage().contains("[3]") && shape.getMessage().contains("[2]"),
+                shape.getMessage());
+        IllegalArgumentException ints = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Tensor.of(new int[] {1, 2}, 2).addScaledAssign(Tensor.of(new int[] {1, 1}, 2), 1.0));
+        org.junit.jupiter.api.Assertions.assertTrue(ints.getMessage().contains("addScaledAssign"), ints.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"F32", "F64"})
     void minSendsGradientToTheFirstMinimalIndex(DType dt) {
         // x = [[1,0,0],[2,2,5]], min over dim 1: row 0 → column 1, row 1 → column 0
         Tensor x = tensor(dt, new double[] {1, 0, 0, 2, 2, 5}, 2, 3).requiresGrad(true);

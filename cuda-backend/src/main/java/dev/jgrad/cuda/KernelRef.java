@@ -26,6 +26,10 @@ record KernelRef(Module module, String name) {
         return new KernelRef(Module.ELEMENTWISE, op.kernelStem() + "_" + t.kernelSuffix());
     }
 
+    static KernelRef addScaled(DType t) {
+        return new KernelRef(Module.ELEMENTWISE, "add_scaled_" + t.kernelSuffix());
+    }
+
     static KernelRef reduce(ReduceOp op, DType t) {
         return new KernelRef(Module.REDUCE, op.kernelStem() + "_" + t.kernelSuffix());
     }
@@ -65,6 +69,7 @@ record KernelRef(Module module, String name) {
             for (UnaryOp op : UnaryOp.values()) {
                 all.add(unary(op, t));
             }
+            all.add(addScaled(t));
             all.add(softmax(false, t));
             all.add(softmax(true, t));
             all.add(oneHot(t));

@@ -38,9 +38,9 @@ class KernelRefTest {
             }
         }
         assertTrue(missing.isEmpty(), "missing kernels: " + missing);
-        // 20 unary + softmax, log_softmax, onehot, 2 random, per float dtype; 8/8/7 binary, 3 reduce,
+        // 20 unary + add_scaled, softmax, log_softmax, onehot, 2 random, per float dtype; 8/8/7 binary, 3 reduce,
         // argmax, fill, copy and 2 casts per dtype
-        assertEquals(2 * (20 + 3 + 2) + (8 + 8 + 7) + 3 * (3 + 1 + 1 + 1 + 2), KernelRef.allRequested().size());
+        assertEquals(2 * (20 + 4 + 2) + (8 + 8 + 7) + 3 * (3 + 1 + 1 + 1 + 2), KernelRef.allRequested().size());
         assertEquals(KernelRef.allRequested().size(), Set.copyOf(KernelRef.allRequested()).size(), "no duplicates");
     }
 }
