@@ -25,6 +25,7 @@ import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicLong;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
+import jcuda.driver.CUresult;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUstream;
 import jcuda.driver.CUstream_flags;
@@ -33,6 +34,7 @@ import jcuda.jcublas.JCublas2;
 import jcuda.jcublas.cublasHandle;
 import jcuda.jcublas.cublasMath;
 import jcuda.jcublas.cublasOperation;
+import jcuda.jcublas.cublasStatus;
 import jcuda.runtime.cudaStream_t;
 
 /**
@@ -210,8 +212,13 @@ public final class CudaBackend implements Backend {
             int size = src.dtype().byteSize();
             long to = addr(dst) + c[1].offset() * size;
             long from = addr(src) + c[0].offset() * size;
-            KernelProfile.around("cuMemcpyDtoDAsync", stream, () -> CudaException.check(cuMemcpyDtoDAsync(DevicePointer.at(to),
-                    DevicePointer.at(from), n * size, stream), "copy: cuMemcpyDtoDAsync"));
+            Runnable copy = () -> CudaException.check(cuMemcpyDtoDAsync(DevicePointer.at(to), DevicePointer.at(from), n * size,
+                    stream), "copy: cuMemcpyDtoDAsync");
+            if (KernelProfile.ENABLED) {
+                KernelProfile.around("cuMemcpyDtoDAsync", stream, copy);
+            } else {
+                copy.run();
+            }
             return;
         }
         launch(KernelRef.copy(src.dtype()), LaunchGeometry.elementwise(n, maxBlocks),
@@ -435,36 +442,56 @@ public final class CudaBackend implements Backend {
             Pointer pa = DevicePointer.at(baseA + p.offsetsA()[c] * size);
             Pointer pb = DevicePointer.at(baseB + p.offsetsB()[c] * size);
             Pointer pc = DevicePointer.at(baseC + p.offsetsC()[c] * size);
-            int[] status = {0};
-            String what = "cublas" + (f32 ? "S" : "D") + "gemm" + (p.batchCount() == 1 ? "" : "StridedBatched")
-                    + " m=" + p.m() + " n=" + p.n() + " k=" + p.k() + " batch=" + p.batchCount();
-            KernelProfile.around(KernelProfile.ENABLED ? what + " " + (p.transA() ? "T" : "N") + (p.transB() ? "T" : "N") : what, stream, () -> {
-                if (p.batchCount() == 1) {
-                    status[0] = f32
-                            ? JCublas2.cublasSgemm(blas, opA, opB, p.m(), p.n(), p.k(), one, pa, p.lda(), pb, p.ldb(), zero, pc, p.ldc())
-                            : JCublas2.cublasDgemm(blas, opA, opB, p.m(), p.n(), p.k(), one, pa, p.lda(), pb, p.ldb(), zero, pc, p.ldc());
-                } else {
-                    status[0] = f32
-                            ? JCublas2.cublasSgemmStridedBatched(blas, opA, opB, p.m(), p.n(), p.k(), one, pa, p.lda(), p.strideA(),
-                                    pb, p.ldb(), p.strideB(), zero, pc, p.ldc(), p.strideC(), p.batchCount())
-                            : JCublas2.cublasDgemmStridedBatched(blas, opA, opB, p.m(), p.n(), p.k(), one, pa, p.lda(), p.strideA(),
-                                    pb, p.ldb(), p.strideB(), zero, pc, p.ldc(), p.strideC(), p.batchCount());
-                }
-            });
-            CudaException.checkBlas(status[0], "matmul: " + what);
+            int status;
+            if (KernelProfile.ENABLED) {
+                int[] st = {0};
+                KernelProfile.around(gemmName(p, f32) + " " + (p.transA() ? "T" : "N") + (p.transB() ? "T" : "N"), stream,
+                        () -> st[0] = gemmCall(p, f32, opA, opB, one, zero, pa, pb, pc));
+                status = st[0];
+            } else {
+                status = gemmCall(p, f32, opA, opB, one, zero, pa, pb, pc);
+            }
+            if (status != cublasStatus.CUBLAS_STATUS_SUCCESS) {
+                CudaException.checkBlas(status, "matmul: " + gemmName(p, f32));
+            }
         }
+    }
+
+    private int gemmCall(GemmPlan p, boolean f32, int opA, int opB, Pointer one, Pointer zero, Pointer pa, Pointer pb, Pointer pc) {
+        if (p.batchCount() == 1) {
+            return f32
+                    ? JCublas2.cublasSgemm(blas, opA, opB, p.m(), p.n(), p.k(), one, pa, p.lda(), pb, p.ldb(), zero, pc, p.ldc())
+                    : JCublas2.cublasDgemm(blas, opA, opB, p.m(), p.n(), p.k(), one, pa, p.lda(), pb, p.ldb(), zero, pc, p.ldc());
+        }
+        return f32
+                ? JCublas2.cublasSgemmStridedBatched(blas, opA, opB, p.m(), p.n(), p.k(), one, pa, p.lda(), p.strideA(),
+                        pb, p.ldb(), p.strideB(), zero, pc, p.ldc(), p.strideC(), p.batchCount())
+                : JCublas2.cublasDgemmStridedBatched(blas, opA, opB, p.m(), p.n(), p.k(), one, pa, p.lda(), p.strideA(),
+                        pb, p.ldb(), p.strideB(), zero, pc, p.ldc(), p.strideC(), p.batchCount());
+    }
+
+    private static String gemmName(GemmPlan p, boolean f32) {
+        return "cublas" + (f32 ? "S" : "D") + "gemm" + (p.batchCount() == 1 ? "" : "StridedBatched")
+                + " m=" + p.m() + " n=" + p.n() + " k=" + p.k() + " batch=" + p.batchCount();
     }
 
     // ------------------------------------------------------------------ helpers
 
     private void launch(KernelRef kernel, LaunchGeometry g, KernelArgs args) {
         makeCurrent();
-        KernelProfile.around(kernel.name() + (KernelProfile.ENABLED ? " mode " + g.mode() + " grid " + g.gridX() + "x" + g.blockX() : ""),
-                stream, () -> {
-                    int r = cuLaunchKernel(modules.function(kernel), g.gridX(), 1, 1, g.blockX(), 1, 1, 0, stream,
-                            args.toPointer(), null);
-                    CudaException.check(r, "launching " + kernel.name() + " (grid " + g.gridX() + ", block " + g.blockX() + ")");
-                });
+        if (KernelProfile.ENABLED) {   // (the plain path allocates no name and no closure per launch)
+            KernelProfile.around(kernel.name() + " mode " + g.mode() + " grid " + g.gridX() + "x" + g.blockX(), stream,
+                    () -> launchNow(kernel, g, args));
+        } else {
+            launchNow(kernel, g, args);
+        }
+    }
+
+    private void launchNow(KernelRef kernel, LaunchGeometry g, KernelArgs args) {
+        int r = cuLaunchKernel(modules.function(kernel), g.gridX(), 1, 1, g.blockX(), 1, 1, 0, stream, args.toPointer(), null);
+        if (r != CUresult.CUDA_SUCCESS) {
+            CudaException.check(r, "launching " + kernel.name() + " (grid " + g.gridX() + ", block " + g.blockX() + ")");
+        }
     }
 
     /** After coalescing, a dense layout is rank <= 1 with unit stride. */
