@@ -55,8 +55,8 @@ public final class TwoLayerNet {
         clearGrads();
         loss.backward();
         try (Scope g = Autograd.noGrad()) {
-            w1.assign(w1.sub(w1.grad().mul(lr)));
-            w2.assign(w2.sub(w2.grad().mul(lr)));
+            w1.addScaledAssign(w1.grad(), -lr);   // w −= lr·grad in one pass (PyTorch: w.add_(grad, alpha=-lr))
+            w2.addScaledAssign(w2.grad(), -lr);
         }
         return loss.item();
     }

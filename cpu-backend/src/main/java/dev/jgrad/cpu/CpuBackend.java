@@ -151,42 +151,64 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void unary(UnaryOp op, double param, View in, View out) {
-        Object x = array(in);
-        Elementwise.Kernel k = switch (in.dtype()) {
-            case F32 -> (a, o, lin, n) -> {
-                float[] src = (float[]) a[1];
-                float[] dst = (float[]) a[0];
-                if (!kernels.unaryF32(op, param, src, o[1], dst, o[0], n)) {
-                    UnaryKernels.f32(op, param, src, o[1], dst, o[0], n);
-                }
-            };
-            case F64 -> (a, o, lin, n) -> UnaryKernels.f64(op, param, (double[]) a[1], o[1], (double[]) a[0], o[0], n);
-            case I32 -> throw new IllegalArgumentException("cpu unary: " + op + " is not defined on I32");
-        };
-        Elementwise.run(threads, k, new Object[] {array(out), x}, out.layout(), in.layout());
+        if (in.dtype() == DType.I32) {
+            throw new IllegalArgumentException("cpu unary: " + op + " is not defined on I32");
+        }
+        Elementwise.run(threads, (a, o, lin, n) -> unaryRun(op, param, a[1], o[1], a[0], o[0], n),
+                new Object[] {array(out), array(in)}, out.layout(), in.layout());
     }
 
     @Override
     public void binary(BinaryOp op, View a, View b, View out) {
-        Elementwise.Kernel k = switch (out.dtype()) {
-            case F32 -> (r, o, lin, n) -> {
-                if (!kernels.binary(op, r[1], o[1], r[2], o[2], r[0], o[0], n)) {
-                    BinaryKernels.f32(op, (float[]) r[1], o[1], (float[]) r[2], o[2], (float[]) r[0], o[0], n);
-                }
-            };
-            case F64 -> (r, o, lin, n) -> {
-                if (!kernels.binary(op, r[1], o[1], r[2], o[2], r[0], o[0], n)) {
-                    BinaryKernels.f64(op, (double[]) r[1], o[1], (double[]) r[2], o[2], (double[]) r[0], o[0], n);
-                }
-            };
-            case I32 -> {
-                if (!op.supportsInt()) {
-                    throw new IllegalArgumentException("cpu binary: " + op + " is not defined on I32");
-                }
-                yield (r, o, lin, n) -> BinaryKernels.i32(op, (int[]) r[1], o[1], (int[]) r[2], o[2], (int[]) r[0], o[0], n);
+        if (out.dtype() == DType.I32 && !op.supportsInt()) {
+            throw new IllegalArgumentException("cpu binary: " + op + " is not defined on I32");
+        }
+        Elementwise.run(threads, (r, o, lin, n) -> binaryRun(op, r[1], o[1], r[2], o[2], r[0], o[0], n),
+                new Object[] {array(out), array(a), array(b)}, out.layout(), a.layout(), b.layout());
+    }
+
+    /**
+     * {@code y ← y + x·alpha} a cache-sized block at a time: the same multiply and add kernels as the default
+     * composite (so the same bits), without its full-size temporary and the memory traffic of writing and
+     * re-reading it.
+     */
+    @Override
+    public void addScaledInPlace(View y, double alpha, View x) {
+        if (!y.dtype().isFloating()) {
+            throw new IllegalArgumentException("cpu addScaledInPlace: needs F32 or F64, got " + y.dtype());
+        }
+        Elementwise.runInPlace(threads, (r, o, lin, n) -> {
+            Object scaled = Scratch.get().like(r[0], 2);   // slots 0 and 1 may hold y's and x's gathered runs
+            for (int s = 0; s < n; s += Scratch.BLOCK) {
+                int m = Math.min(Scratch.BLOCK, n - s);
+                unaryRun(UnaryOp.MUL_SCALAR, alpha, r[1], o[1] + s, scaled, 0, m);
+                binaryRun(BinaryOp.ADD, r[0], o[0] + s, scaled, 0, r[0], o[0] + s, m);
             }
-        };
-        Elementwise.run(threads, k, new Object[] {array(out), array(a), array(b)}, out.layout(), a.layout(), b.layout());
+        }, new Object[] {array(y), array(x)}, y.layout(), x.layout());
+    }
+
+    /** A contiguous run of a unary op: the SIMD kernel where there is one, else the scalar one. */
+    private void unaryRun(UnaryOp op, double param, Object src, int so, Object dst, int dOff, int n) {
+        if (src instanceof float[] f) {
+            if (!kernels.unaryF32(op, param, f, so, (float[]) dst, dOff, n)) {
+                UnaryKernels.f32(op, param, f, so, (float[]) dst, dOff, n);
+            }
+        } else {
+            UnaryKernels.f64(op, param, (double[]) src, so, (double[]) dst, dOff, n);
+        }
+    }
+
+    /** A contiguous run of a binary op: the SIMD kernel where there is one, else the scalar one. */
+    private void binaryRun(BinaryOp op, Object a, int ao, Object b, int bo, Object out, int oo, int n) {
+        if (out instanceof int[] i) {
+            BinaryKernels.i32(op, (int[]) a, ao, (int[]) b, bo, i, oo, n);
+        } else if (!kernels.binary(op, a, ao, b, bo, out, oo, n)) {
+            if (out instanceof float[] f) {
+                BinaryKernels.f32(op, (float[]) a, ao, (float[]) b, bo, f, oo, n);
+            } else {
+                BinaryKernels.f64(op, (double[]) a, ao, (double[]) b, bo, (double[]) out, oo, n);
+            }
+        }
     }
 
     @Override

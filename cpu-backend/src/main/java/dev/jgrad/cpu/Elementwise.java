@@ -25,18 +25,27 @@ final class Elementwise {
     }
 
     static void run(CpuThreads threads, Kernel kernel, Object[] arrays, Layout... layouts) {
+        run(threads, kernel, false, arrays, layouts);
+    }
+
+    /** As {@link #run}, for a kernel that also reads operand 0 (an in-place update): its strided runs are gathered too. */
+    static void runInPlace(CpuThreads threads, Kernel kernel, Object[] arrays, Layout... layouts) {
+        run(threads, kernel, true, arrays, layouts);
+    }
+
+    private static void run(CpuThreads threads, Kernel kernel, boolean readsOut, Object[] arrays, Layout... layouts) {
         IterSpace space = IterSpace.of(layouts);
         if (space.numel == 0) {
             return;
         }
         if (space.numel < PARALLEL_THRESHOLD) {
-            runRange(space, kernel, arrays, 0, space.numel);
+            runRange(space, kernel, readsOut, arrays, 0, space.numel);
         } else {
-            threads.parallelRange(space.numel, MIN_CHUNK, (s, e) -> runRange(space, kernel, arrays, s, e));
+            threads.parallelRange(space.numel, MIN_CHUNK, (s, e) -> runRange(space, kernel, readsOut, arrays, s, e));
         }
     }
 
-    private static void runRange(IterSpace space, Kernel kernel, Object[] arrays, long start, long end) {
+    private static void runRange(IterSpace space, Kernel kernel, boolean readsOut, Object[] arrays, long start, long end) {
         int ops = space.operands();
         boolean direct = true;
         for (int k = 0; k < ops; k++) {
@@ -69,7 +78,7 @@ final class Elementwise {
             for (int k = 0; k < ops; k++) {
                 if (gathered[k]) {
                     offs[k] = 0;
-                    if (k > 0) {
+                    if (k > 0 || readsOut) {
                         Gather.gather(arrays[k], it.pos[k], space.innerStride(k), blockArrays[k], n);
                     }
                 } else {
