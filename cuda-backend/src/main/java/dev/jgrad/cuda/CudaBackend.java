@@ -212,12 +212,10 @@ public final class CudaBackend implements Backend {
             int size = src.dtype().byteSize();
             long to = addr(dst) + c[1].offset() * size;
             long from = addr(src) + c[0].offset() * size;
-            Runnable copy = () -> CudaException.check(cuMemcpyDtoDAsync(DevicePointer.at(to), DevicePointer.at(from), n * size,
-                    stream), "copy: cuMemcpyDtoDAsync");
             if (KernelProfile.ENABLED) {
-                KernelProfile.around("cuMemcpyDtoDAsync", stream, copy);
+                KernelProfile.around("cuMemcpyDtoDAsync", stream, () -> copyNow(to, from, n * size));
             } else {
-                copy.run();
+                copyNow(to, from, n * size);
             }
             return;
         }
@@ -485,6 +483,10 @@ public final class CudaBackend implements Backend {
         } else {
             launchNow(kernel, g, args);
         }
+    }
+
+    private void copyNow(long to, long from, long bytes) {
+        CudaException.check(cuMemcpyDtoDAsync(DevicePointer.at(to), DevicePointer.at(from), bytes, stream), "copy: cuMemcpyDtoDAsync");
     }
 
     private void launchNow(KernelRef kernel, LaunchGeometry g, KernelArgs args) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.kernels.KernelSources;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +84,7 @@ class LaunchGeometryTest {
     @ParameterizedTest
     @ValueSource(strings = {"sm_80", "sm_90"})
     void everyKernelFitsTheLargestBlockItIsLaunchedWith(String arch, @TempDir Path tmp) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("ptxas"), "ptxas is not on PATH: register counts not checked");
+        org.junit.jupiter.api.Assumptions.assumeTrue(PhiloxHostParityTest.onPath("ptxas"), "ptxas is not on PATH: register counts not checked");
         Pattern entry = Pattern.compile("Compiling entry function '([A-Za-z0-9_]+)'");
         Pattern regs = Pattern.compile("Used (\\d+) registers");
         int checked = 0;
@@ -114,18 +113,5 @@ class LaunchGeometryTest {
             }
         }
         assertTrue(checked > 100, "register counts found for " + checked + " kernels");
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

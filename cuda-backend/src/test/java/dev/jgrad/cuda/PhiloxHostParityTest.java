@@ -56,7 +56,8 @@ class PhiloxHostParityTest {
         assertEquals(5 * 2003, checked);
     }
 
-    private static boolean onPath(String tool) {
+    /** Whether {@code tool} is an executable on PATH (the toolkit checks of this module's tests skip without it). */
+    static boolean onPath(String tool) {
         String path = System.getenv("PATH");
         if (path == null) {
             return false;
