@@ -34,16 +34,16 @@ final class SimdGemm {
     /** Total multiply-adds below which everything stays on the calling thread. */
     static final long PARALLEL_MIN = 1L << 20;
     /**
-     * Depth of one packed block: with AVX-512 a B sliver (KC×NR) is 36 KiB and an A sliver 6 KiB (F32; F64
+     * Depth of one packed block: with AVX-512 a B sliver (KC×NR) is 24 KiB and an A sliver 10.5 KiB (F32; F64
      * has half the columns), together inside a 48 KiB L1.
      */
     static final int KC = 192;
     /**
-     * Default C tile: 24 A slivers (192 rows: a 144 KiB F32 A block per KC, in L2) × 8 B slivers (384 F32
-     * columns on AVX-512), shrunk for small products so each thread gets a few tiles.
+     * Default C tile: about 192 rows (a 144 KiB F32 A block per KC, in L2) × 384 columns, in whole slivers,
+     * shrunk for small products so each thread gets a few tiles.
      */
-    static final int MC_SLIVERS = 24;
-    static final int NC_SLIVERS = 8;
+    static final int MC_ROWS = 192;
+    static final int NC_COLUMNS = 384;
     /**
      * Packed-buffer elements kept per calling thread between calls (enough for 1024×1024 operands); bigger ones
      * are dropped after the call. The packed copies cost as much memory as the operands while a product runs.
@@ -278,8 +278,8 @@ final class SimdGemm {
         int nr = f32 ? SimdGemmF32.NR : SimdGemmF64.NR;
         // tiles change only the schedule: at most MC×NC slivers, cut evenly (no small leftover tile finishing
         // last on one thread), and more of them until every thread has a few
-        int rowTiles = ceilDiv(nS, MC_SLIVERS);
-        int colTiles = ceilDiv(mS, NC_SLIVERS);
+        int rowTiles = ceilDiv(nS, Math.max(1, MC_ROWS / mr));
+        int colTiles = ceilDiv(mS, Math.max(1, NC_COLUMNS / nr));
         long want = parallel ? 4L * threads.threads() : 1;
         while ((long) g * rowTiles * colTiles < want && (rowTiles < nS || colTiles < mS)) {
             if (rowTiles < nS && (colTiles >= mS || nS / rowTiles >= 2 * (mS / colTiles))) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The SIMD GEMM against the scalar one and a double-precision loop, on shapes that straddle every edge of the
- * register block (8 rows × 2-3 vectors), the KC = 192 depth blocks and the direct/blocked threshold, with
+ * register blocks (14 or 6 rows × 2 vectors; the unpacked kernel 8 rows × 3), the KC = 192 depth blocks and the direct/blocked threshold, with
  * transposed operands, storage offsets and broadcast batches.
  */
 class SimdGemmTest {
@@ -80,7 +80,9 @@ class SimdGemmTest {
     static Stream<Arguments> shapes() {
         int[][] nkm = {{8, 192, 48}, {9, 193, 49}, {7, 385, 47}, {1, 1000, 3}, {100, 1, 100}, {47, 47, 47},
             {50, 50, 50}, {130, 200, 97}, {3, 700, 250}, {200, 3, 5}, {17, 64, 200}, {1, 20000, 1}, {3, 2000, 60}, {200, 300, 7}, {7, 300, 200},
-            {66, 70, 150}, {61, 300, 150}, {130, 385, 150}, {129, 200, 131}};
+            {66, 70, 150}, {61, 300, 150}, {130, 385, 150}, {129, 200, 131},
+            // the AVX-512 14×32 register block: a row and a column past whole blocks, and one short of them
+            {141, 385, 161}, {139, 192, 159}};
         List<Arguments> list = new ArrayList<>();
         for (int[] s : nkm) {
             for (DType dt : new DType[] {DType.F32, DType.F64}) {
