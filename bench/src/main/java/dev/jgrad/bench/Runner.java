@@ -93,7 +93,8 @@ public final class Runner {
         // can collapse, and the report credits numpy with the better of the two
         for (String threads : new String[] {null, "1"}) {
             Path numpyJson = work.resolve(threads == null ? "numpy.json" : "numpy-" + threads + "t.json");
-            String numpyNote = runNumpy(numpyScript, numpyJson, gemmShapes, threads);
+            // numpy's timed batches as long as a JMH measurement iteration (quick 200 ms; full: MatmulBench's 1 s)
+            String numpyNote = runNumpy(numpyScript, numpyJson, gemmShapes, threads, quick ? "0.2" : "1");
             if (numpyNote == null) {
                 reportArgs.add(numpyJson.toString());
             } else {
@@ -159,9 +160,10 @@ public final class Runner {
     }
 
     /** Runs the numpy peer; returns null on success, else a note saying why it was not run. */
-    private static String runNumpy(Path script, Path json, String[] shapes, String threads)
+    private static String runNumpy(Path script, Path json, String[] shapes, String threads, String batchSeconds)
             throws InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("python3", script.toString(), "--json", json.toString()));
+        List<String> cmd = new ArrayList<>(List.of("python3", script.toString(), "--json", json.toString(),
+                "--batch-seconds", batchSeconds, "--batches", "5"));
         cmd.addAll(List.of(shapes));
         System.out.println("== numpy" + (threads == null ? "" : " (OPENBLAS_NUM_THREADS=" + threads + ")") + ": "
                 + String.join(" ", cmd));

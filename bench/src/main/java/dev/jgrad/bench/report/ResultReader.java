@@ -69,7 +69,8 @@ public final class ResultReader {
 
     private void readNumpy(Map<?, ?> json) {
         info("numpy", "numpy " + json.get("numpy") + ", BLAS " + json.get("blas") + ", python " + json.get("python")
-                + ", fastest of repeated timed batches after warm-up");
+                + ", fastest of repeated timed batches after warm-up"
+                + (json.containsKey("batch_seconds") ? " (each at least " + json.get("batch_seconds") + " s)" : ""));
         String impl = "1".equals(json.get("threads")) ? "numpy-1t" : "numpy";
         for (Object o : (List<?>) json.get("results")) {
             Map<?, ?> r = (Map<?, ?>) o;
