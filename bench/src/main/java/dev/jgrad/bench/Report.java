@@ -96,8 +96,8 @@ public final class Report {
             b.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
         }
         b.append("\nTime per operation = the fastest JMH measurement iteration (each a mean over many calls; numpy:"
-                + " the fastest timed batch, each as long as a JMH iteration): on a shared machine other processes only ever slow an iteration"
-                + " down. GFLOP/s = 2·M·K·N / time;"
+                + " the fastest timed batch, each as long as a JMH iteration): on a shared machine other processes"
+                + " only ever slow an iteration down. GFLOP/s = 2·M·K·N / time;"
                 + " GB/s = bytes that must move (each input read once, the output written once) / time."
                 + " Every ratio is jgrad's throughput over the peer's: above 1× jgrad is faster.\n");
         section(b, "GEMM (matmul)", "Square sizes, then the lecture net's GEMMs: forward x·w1 and h·w2, and the"

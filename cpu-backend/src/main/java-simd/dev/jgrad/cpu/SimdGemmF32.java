@@ -49,8 +49,8 @@ final class SimdGemmF32 {
                 }
                 long src = aOff + i * ars + p0 * acs;
                 if (acs == 1) {
-                    // row-major A: one sequential read stream at a time (measured faster than reading the MR rows
-                    // side by side, whose lines, rows a power of two apart, compete for the same L1 sets)
+                    // row-major A: one sequential read stream at a time (measured with MR = 14 as fast as or faster
+                    // than reading the rows side by side, whose lines, rows a power of two apart, share L1 sets)
                     int s = (int) src;
                     for (int p = 0; p < kc; p++) {
                         ap[base + p * MR + r] = a[s + p];
@@ -122,8 +122,9 @@ final class SimdGemmF32 {
      * in L1 190 vs 172 GFLOP/s (median), over a packed 1024³ product +8–10%; NR = 32 also divides the usual
      * power-of-two widths, where 48 padded 1024 columns to 1056.
      * The offsets are computed from p, not stepped in their own variables: C2 removes the array bounds checks
-     * only for indices linear in the loop counter (measured in L1 on one core: 173 GFLOP/s stepped, 187 from p).
-     * Unrolling p by 2 or 4 was slower (165 / 140: the extra live vectors spill).
+     * only for indices linear in the loop counter (measured with the 8 × 3 block in L1 on one core: 173 GFLOP/s
+     * stepped, 187 from p). Unrolling p by 2 or 4 was slower (8 × 3: 165 / 140 against 172; the extra live
+     * vectors spill).
      */
     static void micro14x2(float[] ap, int ao, float[] bp, int bo, int kc, float[] ct, int co, int ldc) {
         int r0 = co;
