@@ -1,6 +1,8 @@
 package dev.jgrad.cpu;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 
 /**
@@ -9,7 +11,9 @@ import java.util.function.IntConsumer;
  * <li>small products (n·k·m ≤ {@link #DIRECT_MAX}), thin ones ({@link #DIRECT_THIN}) and vector-like ones (n &lt; MR
  *     or m &lt; one vector) run the unpacked kernel ({@link SimdSmallGemmF32}), in parallel over batches or rows;</li>
  * <li>otherwise every batch's A is packed into MR-row slivers and B into NR-column slivers, per KC block of k
- *     (transposed or strided operands are read in place while packing; edges are zero-padded), in parallel;</li>
+ *     (transposed or strided operands are read in place while packing; edges are zero-padded), in parallel
+ *     units of one A sliver or {@link #PACK_B_ROWS} rows of B; the packed copies are checked for subnormal
+ *     numbers on the way (see {@link #run(CpuThreads, GemmProblem, boolean)});</li>
  * <li>then C is cut into tiles (a fixed number of slivers each, never split along k) that the pool computes
  *     independently: for each KC block, for each B sliver (kept in L1), for each A sliver (streamed from L2),
  *     the register-blocked micro-kernel updates an MR×NR block of the thread's C tile.</li>
@@ -38,6 +42,8 @@ final class SimdGemm {
      * has half the columns), together inside a 48 KiB L1.
      */
     static final int KC = 192;
+    /** Rows of B one packing unit copies (a divisor of KC, so a unit never straddles two blocks). */
+    static final int PACK_B_ROWS = 16;
     /**
      * Default C tile: about 192 rows (a 144 KiB F32 A block per KC, in L2) × 384 columns, in whole slivers,
      * shrunk for small products so each thread gets a few tiles.
@@ -84,22 +90,39 @@ final class SimdGemm {
     private SimdGemm() {
     }
 
-    static void run(CpuThreads threads, GemmProblem q) {
+    /**
+     * Whether {@code q} takes the packed path: not small, not thin, and not vector-like (fewer rows than a
+     * register block, or columns than a vector), whose zero-padded panels would be mostly padding.
+     */
+    static boolean packs(GemmProblem q) {
+        boolean f32 = q.isF32();
+        int mr = f32 ? SimdGemmF32.MR : SimdGemmF64.MR;
+        int lanes = f32 ? SimdGemmF32.L : SimdGemmF64.L;
+        long bBytes = (long) q.k * q.m * (f32 ? Float.BYTES : Double.BYTES);
+        boolean thin = Math.min(q.n, q.m) <= DIRECT_THIN && bBytes <= DIRECT_B_BYTES;
+        return (long) q.n * q.k * q.m > DIRECT_MAX && !thin && q.n >= mr && q.m >= lanes;
+    }
+
+    /**
+     * Computes {@code q}. With {@code screen} (the packed path only: see {@link #packs}), gives up instead when a
+     * packed copy of A or B holds a subnormal number, returning false with C's contents unspecified, so that the
+     * caller can take the scaled path ({@link SubnormalScaling}) without a separate pass over the operands.
+     */
+    static boolean run(CpuThreads threads, GemmProblem q, boolean screen) {
         boolean parallel = q.work() >= PARALLEL_MIN;
         boolean f32 = q.isF32();
         int mr = f32 ? SimdGemmF32.MR : SimdGemmF64.MR;
         int nr = f32 ? SimdGemmF32.NR : SimdGemmF64.NR;
-        int lanes = f32 ? SimdGemmF32.L : SimdGemmF64.L;
-        // small products, and vector-like ones (fewer rows than a register block, or columns than a vector),
-        // whose zero-padded panels would be mostly padding
-        long bBytes = (long) q.k * q.m * (f32 ? Float.BYTES : Double.BYTES);
-        boolean thin = Math.min(q.n, q.m) <= DIRECT_THIN && bBytes <= DIRECT_B_BYTES;
-        if ((long) q.n * q.k * q.m <= DIRECT_MAX || thin || q.n < mr || q.m < lanes) {
+        if (!packs(q)) {
+            if (screen) {
+                throw new IllegalStateException("cpu matmul: only the packed path screens for subnormals");
+            }
             direct(threads, q, parallel);
-            return;
+            return true;
         }
         int nS = (q.n + mr - 1) / mr;
         int mS = (q.m + nr - 1) / nr;
+        int bUnits = ceilDiv(q.k, PACK_B_ROWS);
         long aSize = (long) nS * mr * q.k;
         long bSize = (long) q.k * mS * nr;
         int group = (int) Math.max(1, Math.min(q.batches(), GROUP_MAX / (aSize + bSize)));
@@ -131,27 +154,33 @@ final class SimdGemm {
                 buf.bpD = (double[]) bp;
             }
         }
+        AtomicBoolean subnormal = new AtomicBoolean();
         for (int t0 = 0; t0 < q.batches(); t0 += group) {
             int g = Math.min(group, q.batches() - t0);
             int[] tiles = new int[1];
             IntConsumer tile = tiles(threads, q, parallel, t0, g, nS, mS, (int) aSize, (int) bSize, ap, bp, tiles);
-            runPhases(threads, parallel, g * (nS + mS), packer(q, t0, nS, mS, (int) aSize, (int) bSize, ap, bp),
-                    tiles[0], tile);
+            IntConsumer pack = packer(q, t0, nS, bUnits, (int) aSize, (int) bSize, ap, bp, subnormal);
+            BooleanSupplier proceed = () -> !(screen && subnormal.get());
+            runPhases(threads, parallel, g * (nS + bUnits), pack, proceed, tiles[0], tile);
+            if (!proceed.getAsBoolean()) {
+                return false;
+            }
         }
+        return true;
     }
 
     /**
-     * Packs every unit, then computes every tile, in one pool invocation: each worker claims pack units, waits
-     * until all claimed units are packed (only for units other running workers hold, so it cannot deadlock),
-     * then claims tiles. Which worker runs a tile never changes its values.
+     * Packs every unit, then computes every tile unless {@code proceed} says no, in one pool invocation: each
+     * worker claims pack units, waits until all claimed units are packed (only for units other running workers
+     * hold, so it cannot deadlock), then claims tiles. Which worker runs a tile never changes its values.
      */
-    private static void runPhases(CpuThreads threads, boolean parallel, int units, IntConsumer pack, int tiles,
-                                  IntConsumer tile) {
+    private static void runPhases(CpuThreads threads, boolean parallel, int units, IntConsumer pack,
+                                  BooleanSupplier proceed, int tiles, IntConsumer tile) {
         if (!parallel) {
             for (int u = 0; u < units; u++) {
                 pack.accept(u);
             }
-            for (int t = 0; t < tiles; t++) {
+            for (int t = 0; t < tiles && proceed.getAsBoolean(); t++) {
                 tile.accept(t);
             }
             return;
@@ -168,6 +197,9 @@ final class SimdGemm {
                 }
             }
             CpuThreads.awaitCount(packed, units);
+            if (!proceed.getAsBoolean()) {
+                return;
+            }
             for (int t = nextTile.getAndIncrement(); t < tiles; t = nextTile.getAndIncrement()) {
                 tile.accept(t);
             }
@@ -236,36 +268,42 @@ final class SimdGemm {
         }
     }
 
-    /** Packing of batches [t0, ...): unit u is A sliver u (u < nS) or B sliver u − nS of one batch. */
-    private static IntConsumer packer(GemmProblem q, int t0, int nS, int mS, int aSize, int bSize, Object ap,
-                                      Object bp) {
-        int perBatch = nS + mS;
+    /**
+     * Packing of batches [t0, ...): unit u of a batch is A sliver u (u < nS) or rows [(u − nS)·PACK_B_ROWS, ...)
+     * of B. (A first: measured a shade faster than B first, 1024³ F32 and F64.) A unit that finds a subnormal
+     * number sets {@code subnormal}.
+     */
+    private static IntConsumer packer(GemmProblem q, int t0, int nS, int bUnits, int aSize, int bSize, Object ap,
+                                      Object bp, AtomicBoolean subnormal) {
+        int perBatch = nS + bUnits;
         boolean f32 = q.isF32();
         int mr = f32 ? SimdGemmF32.MR : SimdGemmF64.MR;
         int nr = f32 ? SimdGemmF32.NR : SimdGemmF64.NR;
         int nPad = nS * mr;
-        int mPad = mS * nr;
+        int mPad = (q.m + nr - 1) / nr * nr;
         return u -> {
             int bt = u / perBatch;
-            int sl = u % perBatch;
+            int unit = u % perBatch;
             long[] o = q.offs[t0 + bt];
-            if (sl < nS) {
-                if (f32) {
-                    SimdGemmF32.packA((float[]) q.a, o[0], q.ars, q.acs, q.n, q.k, sl * mr, nPad, KC, (float[]) ap,
-                            bt * aSize);
-                } else {
-                    SimdGemmF64.packA((double[]) q.a, o[0], q.ars, q.acs, q.n, q.k, sl * mr, nPad, KC,
-                            (double[]) ap, bt * aSize);
-                }
+            boolean found;
+            if (unit < nS) {
+                int i0 = unit * mr;
+                found = f32
+                        ? SimdGemmF32.packA((float[]) q.a, o[0], q.ars, q.acs, q.n, q.k, i0, nPad, KC, (float[]) ap,
+                                bt * aSize)
+                        : SimdGemmF64.packA((double[]) q.a, o[0], q.ars, q.acs, q.n, q.k, i0, nPad, KC,
+                                (double[]) ap, bt * aSize);
             } else {
-                int j0 = (sl - nS) * nr;
-                if (f32) {
-                    SimdGemmF32.packB((float[]) q.b, o[1], q.brs, q.bcs, q.m, q.k, j0, mPad, KC, (float[]) bp,
-                            bt * bSize);
-                } else {
-                    SimdGemmF64.packB((double[]) q.b, o[1], q.brs, q.bcs, q.m, q.k, j0, mPad, KC, (double[]) bp,
-                            bt * bSize);
-                }
+                int pBeg = (unit - nS) * PACK_B_ROWS;
+                int pEnd = Math.min(q.k, pBeg + PACK_B_ROWS);
+                found = f32
+                        ? SimdGemmF32.packB((float[]) q.b, o[1], q.brs, q.bcs, q.m, q.k, pBeg, pEnd, mPad, KC,
+                                (float[]) bp, bt * bSize)
+                        : SimdGemmF64.packB((double[]) q.b, o[1], q.brs, q.bcs, q.m, q.k, pBeg, pEnd, mPad, KC,
+                                (double[]) bp, bt * bSize);
+            }
+            if (found) {
+                subnormal.set(true);
             }
         };
     }

@@ -43,7 +43,13 @@ final class SimdKernels implements CpuKernels {
 
     @Override
     public void matmul(CpuThreads threads, GemmProblem p) {
-        SimdGemm.run(threads, p);
+        SimdGemm.run(threads, p, false);
+    }
+
+    /** The packed GEMM looks for subnormals in its packed copies: no pass over A and B of its own. */
+    @Override
+    public boolean matmulUnlessSubnormal(CpuThreads threads, GemmProblem p) {
+        return SimdGemm.packs(p) ? SimdGemm.run(threads, p, true) : CpuKernels.super.matmulUnlessSubnormal(threads, p);
     }
 
     /*
@@ -56,6 +62,11 @@ final class SimdKernels implements CpuKernels {
 
     @Override
     public boolean hasSubnormal(Object x, int off, int len) {
+        return anySubnormal(x, off, len);
+    }
+
+    /** {@link #hasSubnormal}, for the GEMM's packing, which looks at its copies of A and B. */
+    static boolean anySubnormal(Object x, int off, int len) {
         int i = 0;
         if (x instanceof float[] f) {
             IntVector acc = IntVector.broadcast(I, Integer.MAX_VALUE);

@@ -27,6 +27,20 @@ interface CpuKernels {
     /** The whole batched product; see {@link GemmProblem}. */
     void matmul(CpuThreads threads, GemmProblem p);
 
+    /**
+     * The whole product unless A or B holds a subnormal number: then returns false, leaving C's contents
+     * unspecified, for {@link SubnormalScaling} to compute it from scaled operands. This default scans both
+     * operands first; a kernel that copies them anyway may look at its copies instead.
+     */
+    default boolean matmulUnlessSubnormal(CpuThreads threads, GemmProblem p) {
+        if (SubnormalScaling.holdsSubnormal(this, threads, p.a, p.offs, 0, p.ars, p.acs, p.n, p.k)
+                || SubnormalScaling.holdsSubnormal(this, threads, p.b, p.offs, 1, p.brs, p.bcs, p.k, p.m)) {
+            return false;
+        }
+        matmul(threads, p);
+        return true;
+    }
+
     /** Whether {@code x[off, off+len)} ({@code float[]} or {@code double[]}) holds a subnormal number. */
     boolean hasSubnormal(Object x, int off, int len);
 

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * result except where a partial sum or product was itself subnormal: there the scaled one kept more bits, and
  * C is the more accurate. {@code s} is capped so that {@code k·max|A|·max|B|·2^s} stays below the largest
  * finite value: no partial sum overflows that did not already (inputs with Inf or NaN are not scaled at all).
- * Finding no subnormal costs one vectorised pass over A and B.
+ * Finding no subnormal costs one vectorised pass over A and B, or, where the GEMM kernel checks the packed
+ * copies it makes anyway, a look at each copy while it is in L1 ({@link CpuKernels#matmulUnlessSubnormal}).
  */
 final class SubnormalScaling {
     /** Runs at least this long are scanned by all threads. */
@@ -26,6 +27,10 @@ final class SubnormalScaling {
 
     /** Runs {@code q} on the kernels, through scaled operand copies if A or B holds subnormals. */
     static void matmul(CpuKernels kernels, CpuThreads threads, GemmProblem q) {
+        if (kernels.matmulUnlessSubnormal(threads, q)) {
+            return;
+        }
+        // rare: look again to see which operand holds them
         boolean subA = holdsSubnormal(kernels, threads, q.a, q.offs, 0, q.ars, q.acs, q.n, q.k);
         boolean subB = holdsSubnormal(kernels, threads, q.b, q.offs, 1, q.brs, q.bcs, q.k, q.m);
         int room = subA || subB ? room(kernels, q) : 0;

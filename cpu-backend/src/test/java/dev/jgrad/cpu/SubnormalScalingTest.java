@@ -69,7 +69,8 @@ class SubnormalScalingTest {
     @MethodSource("kernels")
     void subnormalsInEitherOperandGiveBitwiseTheRawKernelResult(CpuKernels kernels) {
         Random r = new Random(7);
-        int[][] shapes = {{64, 70, 100}, {9, 300, 33}, {200, 40, 17}, {3, 5, 1}};
+        // the last shape takes the SIMD kernels' packed path, which finds the subnormals in its packed copies
+        int[][] shapes = {{64, 70, 100}, {9, 300, 33}, {200, 40, 17}, {3, 5, 1}, {150, 260, 140}};
         for (int[] s : shapes) {
             for (int which = 0; which < 3; which++) {
                 float[] a = withSubnormals(r, s[0], s[1], which != 1 ? 0.2 : 0, true);
@@ -167,5 +168,75 @@ class SubnormalScalingTest {
         big[big.length - 1] = -1e-39f;
         assertTrue(SubnormalScaling.holdsSubnormal(kernels, THREADS, big, twoBatches, 0, 1, 1, big.length, 1),
                 "found by the parallel scan");
+    }
+
+    /** Shapes on the SIMD packed path (n·k·m above the direct kernel's limit, both sides above its thin one). */
+    private static final int[][] PACKED = {{150, 260, 140}, {141, 385, 161}};
+
+    /**
+     * One subnormal pair per case, anywhere in A or B (first or last row, column and KC block, the zero-padded
+     * edge slivers, a transposed A): two terms 0.5·2^-149 that IEEE rounds to 0 each but that add up to 2^-149
+     * exactly, so C shows whether the guard noticed. The packed path looks for them in its packed copies.
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void everySubnormalIsNoticedWhereverItIsF32(CpuKernels kernels) {
+        for (int[] s : PACKED) {
+            int n = s[0];
+            int k = s[1];
+            int m = s[2];
+            int[][] spots = {{0, 0, 1}, {n - 1, k - 2, k - 1}, {n / 2, 1, k - 1}, {7, k / 2, k / 2 + 1}};
+            for (int[] spot : spots) {
+                for (boolean inA : new boolean[] {true, false}) {
+                    for (int col : new int[] {0, m - 1}) {
+                        float[] a = new float[n * k];
+                        float[] b = new float[k * m];
+                        int row = spot[0];
+                        for (int t = 1; t <= 2; t++) {
+                            int p = spot[t];
+                            a[row * k + p] = inA ? Float.MIN_VALUE : 0.5f;
+                            b[p * m + col] = inA ? 0.5f : Float.MIN_VALUE;
+                        }
+                        for (boolean transposeA : new boolean[] {false, true}) {
+                            float[][] c = both(kernels, a, b, n, k, m, transposeA);
+                            String at = java.util.Arrays.toString(s) + (inA ? " A" : " B") + " at "
+                                    + java.util.Arrays.toString(spot) + " column " + col + (transposeA ? " (Aᵀ)" : "");
+                            assertEquals(0.0f, c[1][row * m + col], "the raw kernels round each term to 0: " + at);
+                            assertEquals(Float.MIN_VALUE, c[0][row * m + col], "guarded: " + at);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void everySubnormalIsNoticedF64AndInAnyBatch(CpuKernels kernels) {
+        int n = PACKED[0][0];
+        int k = PACKED[0][1];
+        int m = PACKED[0][2];
+        int batches = 3;
+        long[][] offs = new long[batches][];
+        for (int t = 0; t < batches; t++) {
+            offs[t] = new long[] {(long) t * n * k, (long) t * k * m, (long) t * n * m};
+        }
+        for (int batch = 0; batch < batches; batch++) {
+            for (boolean inA : new boolean[] {true, false}) {
+                double[] a = new double[batches * n * k];
+                double[] b = new double[batches * k * m];
+                for (int p : new int[] {k - 2, k - 1}) {
+                    a[batch * n * k + (n - 1) * k + p] = inA ? Double.MIN_VALUE : 0.5;
+                    b[batch * k * m + p * m + m - 1] = inA ? 0.5 : Double.MIN_VALUE;
+                }
+                double[] guarded = new double[batches * n * m];
+                double[] raw = new double[batches * n * m];
+                SubnormalScaling.matmul(kernels, THREADS, new GemmProblem(a, b, guarded, offs, k, 1, m, 1, m, 1, n, k, m));
+                kernels.matmul(THREADS, new GemmProblem(a, b, raw, offs, k, 1, m, 1, m, 1, n, k, m));
+                int at = batch * n * m + (n - 1) * m + m - 1;
+                assertEquals(0.0, raw[at], "raw, batch " + batch + (inA ? " A" : " B"));
+                assertEquals(Double.MIN_VALUE, guarded[at], "guarded, batch " + batch + (inA ? " A" : " B"));
+            }
+        }
     }
 }
