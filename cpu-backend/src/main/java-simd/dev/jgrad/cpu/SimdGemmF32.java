@@ -40,6 +40,19 @@ final class SimdGemmF32 {
         for (int p0 = 0; p0 < k; p0 += kcMax) {
             int kc = Math.min(kcMax, k - p0);
             int base = dst + p0 * nPad + sliver * MR * kc;
+            if (ars == 1 && i0 + MR <= n) {
+                // A read through a transposed view (column-major storage): the MR values of one p lie side by
+                // side, one contiguous copy per p. Measured on 1024³ (2 cores, best of 200): 7.21–7.28 ms against
+                // 7.69 reading A row by row (each value 4 KiB from the last), 7.06 for a row-major A
+                for (int p = 0; p < kc; p++) {
+                    int s = (int) (aOff + i0 + (p0 + p) * acs);
+                    int d = base + p * MR;
+                    for (int r = 0; r < MR; r++) {
+                        ap[d + r] = a[s + r];
+                    }
+                }
+                continue;
+            }
             for (int r = 0; r < MR; r += 2) {        // MR is even
                 int i = i0 + r;
                 if (acs == 1 && i + 1 < n) {
