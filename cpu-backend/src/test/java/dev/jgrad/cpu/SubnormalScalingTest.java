@@ -200,7 +200,8 @@ class SubnormalScalingTest {
                         for (boolean transposeA : new boolean[] {false, true}) {
                             float[][] c = both(kernels, a, b, n, k, m, transposeA);
                             String at = java.util.Arrays.toString(s) + (inA ? " A" : " B") + " at "
-                                    + java.util.Arrays.toString(spot) + " column " + col + (transposeA ? " (Aᵀ)" : "");
+                                    + java.util.Arrays.toString(spot) + " column " + col
+                                    + (transposeA ? " (Aᵀ)" : "");
                             assertEquals(0.0f, c[1][row * m + col], "the raw kernels round each term to 0: " + at);
                             assertEquals(Float.MIN_VALUE, c[0][row * m + col], "guarded: " + at);
                         }
@@ -231,7 +232,8 @@ class SubnormalScalingTest {
                 }
                 double[] guarded = new double[batches * n * m];
                 double[] raw = new double[batches * n * m];
-                SubnormalScaling.matmul(kernels, THREADS, new GemmProblem(a, b, guarded, offs, k, 1, m, 1, m, 1, n, k, m));
+                SubnormalScaling.matmul(kernels, THREADS,
+                        new GemmProblem(a, b, guarded, offs, k, 1, m, 1, m, 1, n, k, m));
                 kernels.matmul(THREADS, new GemmProblem(a, b, raw, offs, k, 1, m, 1, m, 1, n, k, m));
                 int at = batch * n * m + (n - 1) * m + m - 1;
                 assertEquals(0.0, raw[at], "raw, batch " + batch + (inA ? " A" : " B"));
