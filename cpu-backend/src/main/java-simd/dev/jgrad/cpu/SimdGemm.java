@@ -18,8 +18,7 @@ import java.util.function.IntConsumer;
  *     independently: for each KC block, for each B sliver (kept in L1), for each A sliver (streamed from L2),
  *     the register-blocked micro-kernel updates an MR×NR block of the thread's C tile.</li>
  * </ol>
- * The C tile lives in per-thread scratch rather than in C: tried (8a4ba45), accumulating in C itself was slower
- * for power-of-two leading dimensions (the rows of a register block 4 KiB apart fight over the same L1 sets).
+ * The C tile lives in per-thread scratch rather than in C ({@link SimdGemmF32#tile} says why).
  * Each C element is the same fma chain in increasing p whatever the tile sizes, so tiles are sized per call
  * for load balance only. Packed buffers live on the calling thread and C tiles on each worker, reused across calls.
  */
@@ -340,45 +339,16 @@ final class SimdGemm {
             int rowsS = (int) ((long) (rt + 1) * nS / fRowTiles) - is0;
             int colsS = (int) ((long) (ctl + 1) * mS / fColTiles) - js0;
             long[] o = q.offs[t0 + bt];
-            int ldc = colsS * nr;
-            int i0 = is0 * mr;
-            int j0 = js0 * nr;
-            int rows = Math.min(rowsS * mr, q.n - i0);
-            int cols = Math.min(ldc, q.m - j0);
+            int aBase = bt * aSize;
+            int bBase = bt * bSize;
             if (f32) {
-                float[] ct = LOCAL.get().ctF(rowsS * mr * ldc);
-                java.util.Arrays.fill(ct, 0, rowsS * mr * ldc, 0.0f);
-                float[] a = (float[]) ap;
-                float[] b = (float[]) bp;
-                for (int p0 = 0; p0 < q.k; p0 += KC) {
-                    int kc = Math.min(KC, q.k - p0);
-                    int aBlk = bt * aSize + p0 * nPad;
-                    int bBlk = bt * bSize + p0 * mPad;
-                    for (int js = 0; js < colsS; js++) {
-                        int bo = bBlk + (js0 + js) * nr * kc;
-                        for (int is = 0; is < rowsS; is++) {
-                            SimdGemmF32.micro(a, aBlk + (is0 + is) * mr * kc, b, bo, kc, ct, is * mr * ldc + js * nr, ldc);
-                        }
-                    }
-                }
-                SimdGemmF32.storeTile(ct, ldc, (float[]) q.c, o[2], q.crs, q.ccs, i0, rows, j0, cols);
+                float[] ct = LOCAL.get().ctF(rowsS * mr * colsS * nr);
+                SimdGemmF32.tile((float[]) ap, aBase, nPad, (float[]) bp, bBase, mPad, q.k, KC, is0, rowsS, js0, colsS,
+                        ct, (float[]) q.c, o[2], q.crs, q.ccs, q.n, q.m);
             } else {
-                double[] ct = LOCAL.get().ctD(rowsS * mr * ldc);
-                java.util.Arrays.fill(ct, 0, rowsS * mr * ldc, 0.0);
-                double[] a = (double[]) ap;
-                double[] b = (double[]) bp;
-                for (int p0 = 0; p0 < q.k; p0 += KC) {
-                    int kc = Math.min(KC, q.k - p0);
-                    int aBlk = bt * aSize + p0 * nPad;
-                    int bBlk = bt * bSize + p0 * mPad;
-                    for (int js = 0; js < colsS; js++) {
-                        int bo = bBlk + (js0 + js) * nr * kc;
-                        for (int is = 0; is < rowsS; is++) {
-                            SimdGemmF64.micro(a, aBlk + (is0 + is) * mr * kc, b, bo, kc, ct, is * mr * ldc + js * nr, ldc);
-                        }
-                    }
-                }
-                SimdGemmF64.storeTile(ct, ldc, (double[]) q.c, o[2], q.crs, q.ccs, i0, rows, j0, cols);
+                double[] ct = LOCAL.get().ctD(rowsS * mr * colsS * nr);
+                SimdGemmF64.tile((double[]) ap, aBase, nPad, (double[]) bp, bBase, mPad, q.k, KC, is0, rowsS, js0,
+                        colsS, ct, (double[]) q.c, o[2], q.crs, q.ccs, q.n, q.m);
             }
         };
         count[0] = g * perBatch;
