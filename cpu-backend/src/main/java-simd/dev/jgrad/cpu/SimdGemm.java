@@ -50,8 +50,8 @@ final class SimdGemm {
     static final int MC_ROWS = 192;
     static final int NC_COLUMNS = 384;
     /**
-     * Packed-buffer elements kept per calling thread between calls (enough for 1024×1024 operands); bigger ones
-     * are dropped after the call. The packed copies cost as much memory as the operands while a product runs.
+     * Packed-buffer elements kept strongly per calling thread between calls (enough for 1024×1024 operands);
+     * bigger buffers are kept softly ({@link ReusedArray}). The packed copies cost as much memory as the operands.
      */
     static final int CACHE_MAX = 1 << 21;
     /** One call packs at most this many elements at once (batches are grouped below it). */
@@ -61,10 +61,10 @@ final class SimdGemm {
 
     /** Per-thread reusable scratch: packed operands (caller) and the C tile / direct row (workers). */
     private static final class Buffers {
-        float[] apF = new float[0];
-        float[] bpF = new float[0];
-        double[] apD = new double[0];
-        double[] bpD = new double[0];
+        final ReusedArray<float[]> apF = new ReusedArray<>(float[]::new, CACHE_MAX);
+        final ReusedArray<float[]> bpF = new ReusedArray<>(float[]::new, CACHE_MAX);
+        final ReusedArray<double[]> apD = new ReusedArray<>(double[]::new, CACHE_MAX);
+        final ReusedArray<double[]> bpD = new ReusedArray<>(double[]::new, CACHE_MAX);
         float[] ctF = new float[0];
         double[] ctD = new double[0];
         /** B's zero-padded copies for the unpacked kernels (SimdSmallGemmF32/F64.packColumns). */
@@ -130,29 +130,10 @@ final class SimdGemm {
                     + " needs packed panels beyond the 2^31 elements of a Java array");
         }
         Buffers buf = LOCAL.get();
-        Object ap;
-        Object bp;
         int aLen = (int) (group * aSize);
         int bLen = (int) (group * bSize);
-        if (f32) {
-            ap = buf.apF.length >= aLen ? buf.apF : new float[aLen];
-            bp = buf.bpF.length >= bLen ? buf.bpF : new float[bLen];
-            if (aLen <= CACHE_MAX) {
-                buf.apF = (float[]) ap;
-            }
-            if (bLen <= CACHE_MAX) {
-                buf.bpF = (float[]) bp;
-            }
-        } else {
-            ap = buf.apD.length >= aLen ? buf.apD : new double[aLen];
-            bp = buf.bpD.length >= bLen ? buf.bpD : new double[bLen];
-            if (aLen <= CACHE_MAX) {
-                buf.apD = (double[]) ap;
-            }
-            if (bLen <= CACHE_MAX) {
-                buf.bpD = (double[]) bp;
-            }
-        }
+        Object ap = f32 ? buf.apF.atLeast(aLen) : buf.apD.atLeast(aLen);
+        Object bp = f32 ? buf.bpF.atLeast(bLen) : buf.bpD.atLeast(bLen);
         AtomicBoolean subnormal = new AtomicBoolean();
         for (int t0 = 0; t0 < q.batches(); t0 += group) {
             int g = Math.min(group, q.batches() - t0);
