@@ -250,8 +250,8 @@ final class SimdGemm {
 
     /**
      * Packing of batches [t0, ...): unit u of a batch is A sliver u (u < nS) or rows [(u − nS)·PACK_B_ROWS, ...)
-     * of B. (A first: measured a shade faster than B first, 1024³ F32 and F64.) A unit that finds a subnormal
-     * number sets {@code subnormal}.
+     * of B. (A first or B first measured the same, 1024³ F32 and F64.) A unit that finds a subnormal number
+     * sets {@code subnormal}.
      */
     private static IntConsumer packer(GemmProblem q, int t0, int nS, int bUnits, int aSize, int bSize, Object ap,
                                       Object bp, AtomicBoolean subnormal) {

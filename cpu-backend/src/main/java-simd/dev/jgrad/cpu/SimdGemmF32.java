@@ -383,7 +383,8 @@ final class SimdGemmF32 {
      * sliver (kept in L1), for each A sliver (streamed from L2), the micro-kernel updates a register block of the
      * tile, which lives in {@code ct} (row stride colsS·NR) and is copied into C at the end. The first block's
      * accumulators start from {@link #ZERO_BLOCK}, so ct needs no clearing (measured, paired calls in one JVM,
-     * 1024³ on 2 cores: median −1.3% F32, −4.5% F64). Two things measured slower: accumulating in C itself (tried
+     * 1024³ on 2 cores: F64 median −3% and −4.5% in two runs; F32 −1.3%, inside the ±1.5% that two copies of the
+     * same build differ by in that harness). Two things measured slower: accumulating in C itself (tried
      * in 8a4ba45: for power-of-two leading dimensions the rows of a register block, 4 KiB apart, fight over the
      * same L1 sets) and the last block storing straight into C (+3.5% F32, +3.9% F64 against copying ct out).
      */
