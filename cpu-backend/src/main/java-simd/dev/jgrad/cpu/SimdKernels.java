@@ -48,8 +48,8 @@ final class SimdKernels implements CpuKernels {
 
     /** The packed GEMM looks for subnormals in its packed copies: no pass over A and B of its own. */
     @Override
-    public boolean matmulUnlessSubnormal(CpuThreads threads, GemmProblem p) {
-        return SimdGemm.packs(p) ? SimdGemm.run(threads, p, true) : CpuKernels.super.matmulUnlessSubnormal(threads, p);
+    public boolean matmulScreened(CpuThreads threads, GemmProblem p) {
+        return SimdGemm.packs(p) && SimdGemm.run(threads, p, true);
     }
 
     /*

@@ -28,17 +28,13 @@ interface CpuKernels {
     void matmul(CpuThreads threads, GemmProblem p);
 
     /**
-     * The whole product unless A or B holds a subnormal number: then returns false, leaving C's contents
-     * unspecified, for {@link SubnormalScaling} to compute it from scaled operands. This default scans both
-     * operands first; a kernel that copies them anyway may look at its copies instead.
+     * The whole product, for an implementation that looks for subnormal numbers in the copies of A and B it makes
+     * anyway: true when it computed C having found none; false when it found one (C's contents are then
+     * unspecified) or does not look at this product (nothing computed). On false {@link SubnormalScaling} scans
+     * the operands itself. This default never looks.
      */
-    default boolean matmulUnlessSubnormal(CpuThreads threads, GemmProblem p) {
-        if (SubnormalScaling.holdsSubnormal(this, threads, p.a, p.offs, 0, p.ars, p.acs, p.n, p.k)
-                || SubnormalScaling.holdsSubnormal(this, threads, p.b, p.offs, 1, p.brs, p.bcs, p.k, p.m)) {
-            return false;
-        }
-        matmul(threads, p);
-        return true;
+    default boolean matmulScreened(CpuThreads threads, GemmProblem p) {
+        return false;
     }
 
     /** Whether {@code x[off, off+len)} ({@code float[]} or {@code double[]}) holds a subnormal number. */

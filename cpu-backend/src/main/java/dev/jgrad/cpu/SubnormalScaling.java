@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * C is the more accurate. {@code s} is capped so that {@code k·max|A|·max|B|·2^s} stays below the largest
  * finite value: no partial sum overflows that did not already (inputs with Inf or NaN are not scaled at all).
  * Finding no subnormal costs one vectorised pass over A and B, or, where the GEMM kernel checks the packed
- * copies it makes anyway, a look at each copy while it is in L1 ({@link CpuKernels#matmulUnlessSubnormal}).
+ * copies it makes anyway, a look at each copy while it is in L1 ({@link CpuKernels#matmulScreened}).
  */
 final class SubnormalScaling {
     /** Runs at least this long are scanned by all threads. */
@@ -27,10 +27,11 @@ final class SubnormalScaling {
 
     /** Runs {@code q} on the kernels, through scaled operand copies if A or B holds subnormals. */
     static void matmul(CpuKernels kernels, CpuThreads threads, GemmProblem q) {
-        if (kernels.matmulUnlessSubnormal(threads, q)) {
+        if (kernels.matmulScreened(threads, q)) {
             return;
         }
-        // rare: look again to see which operand holds them
+        // one pass over each operand, unless the kernels screened their copies and found a subnormal (then this
+        // looks again, to learn which operand holds it)
         boolean subA = holdsSubnormal(kernels, threads, q.a, q.offs, 0, q.ars, q.acs, q.n, q.k);
         boolean subB = holdsSubnormal(kernels, threads, q.b, q.offs, 1, q.brs, q.bcs, q.k, q.m);
         int room = subA || subB ? room(kernels, q) : 0;
