@@ -65,25 +65,12 @@ final class SimdGemm {
         final ReusedArray<float[]> bpF = new ReusedArray<>(float[]::new, CACHE_MAX);
         final ReusedArray<double[]> apD = new ReusedArray<>(double[]::new, CACHE_MAX);
         final ReusedArray<double[]> bpD = new ReusedArray<>(double[]::new, CACHE_MAX);
-        float[] ctF = new float[0];
-        double[] ctD = new double[0];
+        /** C tiles and the direct kernel's row buffer: small (a tile is about 192 × 384), always kept. */
+        final ReusedArray<float[]> ctF = new ReusedArray<>(float[]::new, Integer.MAX_VALUE);
+        final ReusedArray<double[]> ctD = new ReusedArray<>(double[]::new, Integer.MAX_VALUE);
         /** B's zero-padded copies for the unpacked kernels (SimdSmallGemmF32/F64.packColumns). */
         float[] smallF = new float[0];
         double[] smallD = new double[0];
-
-        float[] ctF(int size) {
-            if (ctF.length < size) {
-                ctF = new float[size];
-            }
-            return ctF;
-        }
-
-        double[] ctD(int size) {
-            if (ctD.length < size) {
-                ctD = new double[size];
-            }
-            return ctD;
-        }
     }
 
     private SimdGemm() {
@@ -240,11 +227,11 @@ final class SimdGemm {
         if (q.isF32()) {
             SimdSmallGemmF32.rows((float[]) q.a, o[0], q.ars, q.acs, (float[]) q.b, o[1], q.brs,
                     (SimdSmallGemmF32.Columns) cols, (float[]) q.c, o[2], q.crs, q.ccs, q.n, q.k, q.m, i0, i1,
-                    buf.ctF(SimdSmallGemmF32.TMP));
+                    buf.ctF.atLeast(SimdSmallGemmF32.TMP));
         } else {
             SimdSmallGemmF64.rows((double[]) q.a, o[0], q.ars, q.acs, (double[]) q.b, o[1], q.brs,
                     (SimdSmallGemmF64.Columns) cols, (double[]) q.c, o[2], q.crs, q.ccs, q.n, q.k, q.m, i0, i1,
-                    buf.ctD(SimdSmallGemmF64.TMP));
+                    buf.ctD.atLeast(SimdSmallGemmF64.TMP));
         }
     }
 
@@ -323,11 +310,11 @@ final class SimdGemm {
             int aBase = bt * aSize;
             int bBase = bt * bSize;
             if (f32) {
-                float[] ct = LOCAL.get().ctF(rowsS * mr * colsS * nr);
+                float[] ct = LOCAL.get().ctF.atLeast(rowsS * mr * colsS * nr);
                 SimdGemmF32.tile((float[]) ap, aBase, nPad, (float[]) bp, bBase, mPad, q.k, KC, is0, rowsS, js0, colsS,
                         ct, (float[]) q.c, o[2], q.crs, q.ccs, q.n, q.m);
             } else {
-                double[] ct = LOCAL.get().ctD(rowsS * mr * colsS * nr);
+                double[] ct = LOCAL.get().ctD.atLeast(rowsS * mr * colsS * nr);
                 SimdGemmF64.tile((double[]) ap, aBase, nPad, (double[]) bp, bBase, mPad, q.k, KC, is0, rowsS, js0,
                         colsS, ct, (double[]) q.c, o[2], q.crs, q.ccs, q.n, q.m);
             }
