@@ -170,6 +170,30 @@ final class SimdKernels implements CpuKernels {
     }
 
     @Override
+    public void addInto(Object x, int xo, int n, double[] acc, int ao) {
+        int i = 0;
+        if (x instanceof float[] f) {
+            // each step widens the low half of a float vector; the last one must still load a whole float vector
+            for (int end = n - F.length() + 1; i < end; i += D.length()) {
+                FloatVector v = FloatVector.fromArray(F, f, xo + i);
+                DoubleVector.fromArray(D, acc, ao + i).add((DoubleVector) v.convertShape(VectorOperators.F2D, D, 0))
+                        .intoArray(acc, ao + i);
+            }
+            for (; i < n; i++) {
+                acc[ao + i] += f[xo + i];
+            }
+            return;
+        }
+        double[] d = (double[]) x;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector.fromArray(D, acc, ao + i).add(DoubleVector.fromArray(D, d, xo + i)).intoArray(acc, ao + i);
+        }
+        for (; i < n; i++) {
+            acc[ao + i] += d[xo + i];
+        }
+    }
+
+    @Override
     public void softmaxRow(double[] row, int len, boolean log) {
         int bound = D.loopBound(len);
         if (bound == 0) {

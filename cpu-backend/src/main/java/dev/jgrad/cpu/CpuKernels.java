@@ -64,6 +64,24 @@ interface CpuKernels {
     /** The same for float input, each element widened to double first. */
     void addLanes(float[] x, int xo, int n, double[] lanes, int phase);
 
+    /**
+     * {@code acc[ao + i] += x[xo + i]} for i in [0, n), x a {@code float[]} (each element widened to double first)
+     * or a {@code double[]}: one reduced row's step of a column sum (see {@link Reductions}). Every element is one
+     * double addition, so any implementation gives the same bits.
+     */
+    default void addInto(Object x, int xo, int n, double[] acc, int ao) {
+        if (x instanceof float[] f) {
+            for (int i = 0; i < n; i++) {
+                acc[ao + i] += f[xo + i];
+            }
+        } else {
+            double[] d = (double[]) x;
+            for (int i = 0; i < n; i++) {
+                acc[ao + i] += d[xo + i];
+            }
+        }
+    }
+
     /** Replaces {@code row[0..len)} by its softmax or log-softmax, computed in double. */
     void softmaxRow(double[] row, int len, boolean log);
 

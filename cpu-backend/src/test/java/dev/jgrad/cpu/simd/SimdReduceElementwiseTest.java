@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * path (bitwise where the order is specified, within rounding where the SIMD exp differs), and accurate.
  */
 class SimdReduceElementwiseTest {
-    /** Sums of 1M+ elements: contiguous, with an offset, over a non-unit stride, and per row of a matrix. */
+    /** Sums of 1M+ elements: contiguous, with an offset, over a non-unit stride, per row and per column of a matrix. */
     @Test
     void sumsAreBitwiseDeterministicAcrossThreadsAndEqualOnBothPaths() {
         CpuBackend simd1 = PathFixtures.simd(1);
@@ -33,8 +33,12 @@ class SimdReduceElementwiseTest {
                 new View(s, new Layout(new long[] {(len + 4) / 2}, new long[] {2}, 1)),         // strided
                 new View(s, new Layout(new long[] {3, 300_001}, new long[] {300_001, 1}, 0)),   // rows
                 new View(s, new Layout(new long[] {300_001, 3}, new long[] {1, 300_001}, 2)),   // transposed rows
+                // over dim 0 of row-major matrices: the columns walk, cut into pieces of rows (few outputs) and
+                // split by outputs (many)
+                new View(s, new Layout(new long[] {100_003, 10}, new long[] {10, 1}, 3)),
+                new View(s, new Layout(new long[] {100, 10_007}, new long[] {10_007, 1}, 1)),
             };
-            int[][] dims = {{0}, {0}, {1}, {0}};
+            int[][] dims = {{0}, {0}, {1}, {0}, {0}, {0}};
             for (int c = 0; c < inputs.length; c++) {
                 View in = inputs[c];
                 long[] outShape = in.shape();
