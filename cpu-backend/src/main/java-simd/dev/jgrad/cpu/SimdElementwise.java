@@ -159,12 +159,12 @@ final class SimdElementwise {
     private static final VectorMask<Float> LOW_HALF = VectorMask.fromLong(F, (1L << D.length()) - 1);
 
     /** The low half of a float vector, widened exactly to doubles. */
-    private static DoubleVector widen(FloatVector v) {
+    static DoubleVector widen(FloatVector v) {
         return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
     }
 
     /** r rounded to float in the low half, {@code in}'s high half above it (see {@link DoubleLaneLoop}). */
-    private static FloatVector narrow(DoubleVector r, FloatVector in) {
+    static FloatVector narrow(DoubleVector r, FloatVector in) {
         return in.blend((FloatVector) r.convertShape(VectorOperators.D2F, F, 0), LOW_HALF);
     }
 

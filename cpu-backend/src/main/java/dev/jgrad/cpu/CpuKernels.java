@@ -85,6 +85,15 @@ interface CpuKernels {
     /** Replaces {@code row[0..len)} by its softmax or log-softmax, computed in double. */
     void softmaxRow(double[] row, int len, boolean log);
 
+    /**
+     * {@link #softmaxRow} of the contiguous F32 row {@code x[xo, xo+len)} into {@code y[yo, ...)}, with {@code row}
+     * (at least len doubles) as scratch: the same bits as widening the row into {@code row}, calling softmaxRow and
+     * rounding back, without those two scalar passes. Returns false (nothing written) where there is no such loop.
+     */
+    default boolean softmaxRowF32(float[] x, int xo, float[] y, int yo, int len, double[] row, boolean log) {
+        return false;
+    }
+
     /** The fixed tree that folds a chunk's lanes: ((l0+l1)+(l2+l3)) + ((l4+l5)+(l6+l7)). */
     static double foldLanes(double[] l) {
         return ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]));

@@ -4,7 +4,8 @@ import dev.jgrad.spi.View;
 
 /**
  * Fused softmax / log-softmax along any dim: per row (all elements along {@code dim}) one pass for the
- * max, one for Σ e^(x − max) accumulated in double, one to write ({@link CpuKernels#softmaxRow}: SIMD or scalar).
+ * max, one for Σ e^(x − max) accumulated in double, one to write ({@link CpuKernels#softmaxRow}: SIMD or scalar;
+ * contiguous F32 rows through {@link CpuKernels#softmaxRowF32}, which reads and writes the floats directly).
  * Rows are independent, so the parallel split never changes results.
  */
 final class SoftmaxKernel {
@@ -26,7 +27,13 @@ final class SoftmaxKernel {
             double[] row = len <= Scratch.BLOCK ? Scratch.get().doubles(0) : new double[len];
             StridedIndexer it = new StridedIndexer(split.kept);
             it.seek(start);
+            boolean f32Rows = src instanceof float[] && dst instanceof float[] && si == 1 && so == 1;
             for (long i = start; i < end; i++) {
+                if (f32Rows && kernels.softmaxRowF32((float[]) src, (int) it.pos[1], (float[]) dst, (int) it.pos[0],
+                        len, row, log)) {
+                    it.advance(1);
+                    continue;
+                }
                 Gather.toDouble(src, it.pos[1], si, row, len);
                 kernels.softmaxRow(row, len, log);
                 long o = it.pos[0];

@@ -118,6 +118,49 @@ class SimdReduceElementwiseTest {
         }
     }
 
+    /**
+     * Contiguous F32 rows take a loop that reads the floats directly (SimdKernels.softmaxRowF32); rows read through
+     * a stride widen into a double row first. Same operations in the same order: the same bits, at every length
+     * around the vector widths, with infinities and a NaN among the values.
+     */
+    @Test
+    void softmaxOfContiguousF32RowsIsBitwiseTheWidenedRowPath() {
+        CpuBackend simd = PathFixtures.simd(2);
+        assumeTrue(simd != null, "no jdk.incubator.vector in this run");
+        int rows = 5;
+        for (int len : new int[] {1, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 100, 1024, 1031}) {
+            double[] v = PathFixtures.values(7 + len, rows * len);
+            for (int i = 0; i < v.length; i++) {
+                v[i] *= 30;
+            }
+            v[len - 1] = Double.NEGATIVE_INFINITY;                // row 0
+            v[len + len / 2] = Double.POSITIVE_INFINITY;          // row 1: inf − inf, NaN throughout
+            v[2 * len + len / 3] = Double.NaN;                    // row 2
+            double[] stored = new double[v.length];               // the same rows, stored column by column
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < len; j++) {
+                    stored[j * rows + i] = v[i * len + j];
+                }
+            }
+            View contiguous = new View(PathFixtures.storage(simd, DType.F32, v), Layout.contiguous(rows, len));
+            View strided = new View(PathFixtures.storage(simd, DType.F32, stored),
+                    Layout.contiguous(len, rows).transpose(0, 1));
+            for (boolean log : new boolean[] {false, true}) {
+                View o1 = PathFixtures.empty(simd, DType.F32, rows, len);
+                View o2 = PathFixtures.empty(simd, DType.F32, rows, len);
+                if (log) {
+                    simd.logSoftmax(contiguous, 1, o1);
+                    simd.logSoftmax(strided, 1, o2);
+                } else {
+                    simd.softmax(contiguous, 1, o1);
+                    simd.softmax(strided, 1, o2);
+                }
+                assertArrayEquals(PathFixtures.read(simd, o2), PathFixtures.read(simd, o1),
+                        (log ? "log" : "") + "softmax, rows of " + len);
+            }
+        }
+    }
+
     @Test
     void softmaxRowsAgreeWithTheScalarPath() {
         CpuBackend simd = PathFixtures.simd(2);
