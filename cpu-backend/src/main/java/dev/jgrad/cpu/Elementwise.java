@@ -6,7 +6,8 @@ import dev.jgrad.spi.Layout;
  * Runs a contiguous-array kernel over operands of any strided layout. Operand 0 is the output,
  * the others are inputs; all share one shape. When every operand's innermost run has stride 1 the
  * kernel works directly on the storage arrays (the fast path: plain loops the JIT vectorises);
- * otherwise strided runs are gathered into per-thread scratch blocks and the output scattered back.
+ * otherwise strided runs are gathered into per-thread scratch blocks and the output scattered back (big ops with
+ * an operand laid out across the rows, as a transposed view is, in tiles: {@link TiledWalk}).
  * Large ops are split into chunks over the pool; elements are independent so chunking never changes results.
  */
 final class Elementwise {
@@ -36,6 +37,11 @@ final class Elementwise {
     private static void run(CpuThreads threads, Kernel kernel, boolean readsOut, Object[] arrays, Layout... layouts) {
         IterSpace space = IterSpace.of(layouts);
         if (space.numel == 0) {
+            return;
+        }
+        if (TiledWalk.applies(space)) {   // only big ops (TILED_MIN), so always split over the pool
+            TiledWalk job = new TiledWalk(space, kernel, readsOut, arrays);
+            threads.parallelRange(job.count, Math.max(1, job.count * MIN_CHUNK / space.numel), job::run);
             return;
         }
         if (space.numel < PARALLEL_THRESHOLD) {

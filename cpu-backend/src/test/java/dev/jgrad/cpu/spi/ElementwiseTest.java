@@ -12,6 +12,7 @@ import dev.jgrad.cpu.spi.SpiFixtures.Kind;
 import dev.jgrad.cpu.spi.SpiFixtures.Tensor;
 import dev.jgrad.spi.BinaryOp;
 import dev.jgrad.spi.Layout;
+import dev.jgrad.spi.RandomKind;
 import dev.jgrad.spi.UnaryOp;
 import dev.jgrad.spi.View;
 import java.util.ArrayList;
@@ -215,6 +216,53 @@ class ElementwiseTest {
             View single = SpiFixtures.empty(DType.F32, shape);
             new dev.jgrad.cpu.CpuBackend(1).unary(UnaryOp.TANH, 0, x.view(), single);
             assertArrayEquals((float[]) BE.download(out), (float[]) BE.download(single));
+        }
+    }
+
+    /**
+     * Big ops with an operand read (or written) across rows, as a transposed view is: they walk the last two dims in
+     * tiles (Elementwise.RowStrips). Partial tiles at both edges, a batch of planes, a transposed output, an
+     * in-place update and counter-based random numbers (which follow each element's row-major position).
+     */
+    @Test
+    void opsOnLargeTransposedViewsGoThroughTilesAndAgree() {
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
+            // [3, 300, 1000] read through a transpose of stored [3, 1000, 300]; b row-major
+            Layout across = Layout.contiguous(3, 1000, 300).transpose(1, 2);
+            double[] raw = new double[(int) across.numel()];
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(8);
+            for (int i = 0; i < raw.length; i++) {
+                raw[i] = rnd.nextDouble() * 8 - 4;
+            }
+            Tensor a = SpiFixtures.fromStorage(dt, across, raw);
+            Tensor b = SpiFixtures.random(dt, Kind.CONTIGUOUS, 9, -4, 4, 3, 300, 1000);
+            double[] sum = new double[raw.length];
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] = round(dt, a.values()[i] + b.values()[i]);
+            }
+            View out = SpiFixtures.empty(dt, 3, 300, 1000);
+            BE.binary(BinaryOp.ADD, a.view(), b.view(), out);
+            assertSameValues(sum, SpiFixtures.read(out), dt + " a (transposed) + b");
+            View copy = SpiFixtures.empty(dt, 3, 300, 1000);
+            BE.copy(a.view(), copy);
+            assertSameValues(a.values(), SpiFixtures.read(copy), dt + " copy of a transposed view");
+            // the output itself transposed: written back through the tiles' scatter
+            View outT = new View(BE.allocate(dt, raw.length), across);
+            BE.binary(BinaryOp.ADD, b.view(), a.view(), outT);
+            assertSameValues(sum, SpiFixtures.read(outT), dt + " b + a into a transposed view");
+            // in place into the transposed view: outT <- outT + 0.5 b
+            BE.addScaledInPlace(outT, 0.5, b.view());
+            double[] updated = new double[sum.length];
+            for (int i = 0; i < sum.length; i++) {
+                updated[i] = round(dt, sum[i] + round(dt, 0.5 * b.values()[i]));
+            }
+            assertSameValues(updated, SpiFixtures.read(outT), dt + " in place into a transposed view");
+            // random numbers into a transposed 2-D view: the same as into a row-major one, element by element
+            View randT = new View(BE.allocate(dt, 700 * 450), Layout.contiguous(450, 700).transpose(0, 1));
+            View rand = SpiFixtures.empty(dt, 700, 450);
+            BE.random(RandomKind.NORMAL, 77, randT);
+            BE.random(RandomKind.NORMAL, 77, rand);
+            assertSameValues(SpiFixtures.read(rand), SpiFixtures.read(randT), dt + " random into a transposed view");
         }
     }
 
