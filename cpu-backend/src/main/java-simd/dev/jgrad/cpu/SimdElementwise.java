@@ -44,6 +44,17 @@ final class SimdElementwise {
                     FloatVector.fromArray(F, a, ao + i).div(FloatVector.fromArray(F, b, bo + i)).intoArray(y, yo + i);
                 }
             }
+            // the Vector API's max and min are Math.max and Math.min lane by lane: NaN wins, −0 is below +0
+            case MAXIMUM -> {
+                for (; i < bound; i += F.length()) {
+                    FloatVector.fromArray(F, a, ao + i).max(FloatVector.fromArray(F, b, bo + i)).intoArray(y, yo + i);
+                }
+            }
+            case MINIMUM -> {
+                for (; i < bound; i += F.length()) {
+                    FloatVector.fromArray(F, a, ao + i).min(FloatVector.fromArray(F, b, bo + i)).intoArray(y, yo + i);
+                }
+            }
             default -> {
                 return false;
             }
@@ -315,6 +326,16 @@ final class SimdElementwise {
             case DIV -> {
                 for (; i < bound; i += D.length()) {
                     DoubleVector.fromArray(D, a, ao + i).div(DoubleVector.fromArray(D, b, bo + i)).intoArray(y, yo + i);
+                }
+            }
+            case MAXIMUM -> {
+                for (; i < bound; i += D.length()) {
+                    DoubleVector.fromArray(D, a, ao + i).max(DoubleVector.fromArray(D, b, bo + i)).intoArray(y, yo + i);
+                }
+            }
+            case MINIMUM -> {
+                for (; i < bound; i += D.length()) {
+                    DoubleVector.fromArray(D, a, ao + i).min(DoubleVector.fromArray(D, b, bo + i)).intoArray(y, yo + i);
                 }
             }
             default -> {

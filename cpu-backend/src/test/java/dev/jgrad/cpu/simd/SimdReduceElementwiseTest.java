@@ -97,11 +97,17 @@ class SimdReduceElementwiseTest {
             double[] bv = PathFixtures.values(22, n + 3);
             bv[1000] = 0.0;     // a division by zero
             av[7] = Double.NaN;
+            bv[3 + 30] = Double.NaN;                        // element 30: NaN in b
+            av[1 + 20] = -0.0;                              // elements 20 and 21: max/min of −0 and +0
+            bv[3 + 20] = 0.0;
+            av[1 + 21] = 0.0;
+            bv[3 + 21] = -0.0;
             Storage as = PathFixtures.storage(simd, dt, av);
             Storage bs = PathFixtures.storage(simd, dt, bv);
             View a = new View(as, new Layout(new long[] {n}, new long[] {1}, 1));
             View b = new View(bs, new Layout(new long[] {n}, new long[] {1}, 3));
-            for (BinaryOp op : new BinaryOp[] {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAXIMUM}) {
+            for (BinaryOp op : new BinaryOp[] {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAXIMUM,
+                BinaryOp.MINIMUM}) {
                 View o1 = PathFixtures.empty(simd, dt, n);
                 View o2 = PathFixtures.empty(scalar, dt, n);
                 simd.binary(op, a, b, o1);
