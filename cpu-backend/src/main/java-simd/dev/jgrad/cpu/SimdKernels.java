@@ -1,6 +1,7 @@
 package dev.jgrad.cpu;
 
 import dev.jgrad.spi.BinaryOp;
+import dev.jgrad.spi.ReduceOp;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -170,27 +171,62 @@ final class SimdKernels implements CpuKernels {
     }
 
     @Override
-    public void addInto(Object x, int xo, int n, double[] acc, int ao) {
+    public void foldInto(ReduceOp op, Object x, int xo, int n, double[] acc, int ao) {
         int i = 0;
         if (x instanceof float[] f) {
             // each step widens the low half of a float vector; the last one must still load a whole float vector
             for (int end = n - F.length() + 1; i < end; i += D.length()) {
-                FloatVector v = FloatVector.fromArray(F, f, xo + i);
-                DoubleVector.fromArray(D, acc, ao + i).add((DoubleVector) v.convertShape(VectorOperators.F2D, D, 0))
+                DoubleVector v = SimdElementwise.widen(FloatVector.fromArray(F, f, xo + i));
+                fold(op, DoubleVector.fromArray(D, acc, ao + i), v).intoArray(acc, ao + i);
+            }
+        } else {
+            double[] d = (double[]) x;
+            for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+                fold(op, DoubleVector.fromArray(D, acc, ao + i), DoubleVector.fromArray(D, d, xo + i))
                         .intoArray(acc, ao + i);
             }
-            for (; i < n; i++) {
-                acc[ao + i] += f[xo + i];
+        }
+        CpuKernels.super.foldInto(op, x, xo + i, n - i, acc, ao + i);
+    }
+
+    /** a op b lane by lane: the Vector API's max and min are Math.max and Math.min. */
+    private static DoubleVector fold(ReduceOp op, DoubleVector a, DoubleVector b) {
+        return switch (op) {
+            case SUM -> a.add(b);
+            case MAX -> a.max(b);
+            case MIN -> a.min(b);
+        };
+    }
+
+    @Override
+    public double foldRun(ReduceOp op, Object x, int xo, int n, double a) {
+        int i = 0;
+        if (x instanceof float[] f) {
+            // max and min of floats are exact, so over the floats, widened once at the end
+            int bound = F.loopBound(n);
+            if (bound > 0) {
+                FloatVector m = FloatVector.fromArray(F, f, xo);
+                for (i = F.length(); i < bound; i += F.length()) {
+                    FloatVector v = FloatVector.fromArray(F, f, xo + i);
+                    m = op == ReduceOp.MAX ? m.max(v) : m.min(v);
+                }
+                double r = m.reduceLanes(op == ReduceOp.MAX ? VectorOperators.MAX : VectorOperators.MIN);
+                a = op == ReduceOp.MAX ? Math.max(a, r) : Math.min(a, r);
             }
-            return;
+        } else {
+            double[] d = (double[]) x;
+            int bound = D.loopBound(n);
+            if (bound > 0) {
+                DoubleVector m = DoubleVector.fromArray(D, d, xo);
+                for (i = D.length(); i < bound; i += D.length()) {
+                    DoubleVector v = DoubleVector.fromArray(D, d, xo + i);
+                    m = op == ReduceOp.MAX ? m.max(v) : m.min(v);
+                }
+                double r = m.reduceLanes(op == ReduceOp.MAX ? VectorOperators.MAX : VectorOperators.MIN);
+                a = op == ReduceOp.MAX ? Math.max(a, r) : Math.min(a, r);
+            }
         }
-        double[] d = (double[]) x;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            DoubleVector.fromArray(D, acc, ao + i).add(DoubleVector.fromArray(D, d, xo + i)).intoArray(acc, ao + i);
-        }
-        for (; i < n; i++) {
-            acc[ao + i] += d[xo + i];
-        }
+        return CpuKernels.super.foldRun(op, x, xo + i, n - i, a);
     }
 
     /**

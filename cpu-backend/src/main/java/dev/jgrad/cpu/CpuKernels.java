@@ -1,6 +1,7 @@
 package dev.jgrad.cpu;
 
 import dev.jgrad.spi.BinaryOp;
+import dev.jgrad.spi.ReduceOp;
 
 /**
  * The hot loops that have a Vector API implementation. {@link ScalarKernels} is plain Java (runs everywhere);
@@ -65,21 +66,32 @@ interface CpuKernels {
     void addLanes(float[] x, int xo, int n, double[] lanes, int phase);
 
     /**
-     * {@code acc[ao + i] += x[xo + i]} for i in [0, n), x a {@code float[]} (each element widened to double first)
-     * or a {@code double[]}: one reduced row's step of a column sum (see {@link Reductions}). Every element is one
-     * double addition, so any implementation gives the same bits.
+     * {@code acc[ao + i] = op(acc[ao + i], x[xo + i])} for i in [0, n), x a {@code float[]} (each element widened to
+     * double first) or a {@code double[]}: one reduced row's step of a column reduction (see {@link Reductions}).
+     * SUM is one double addition per element, MAX / MIN are {@link Math#max} / {@link Math#min}, so any
+     * implementation gives the same bits.
      */
-    default void addInto(Object x, int xo, int n, double[] acc, int ao) {
-        if (x instanceof float[] f) {
-            for (int i = 0; i < n; i++) {
-                acc[ao + i] += f[xo + i];
-            }
-        } else {
-            double[] d = (double[]) x;
-            for (int i = 0; i < n; i++) {
-                acc[ao + i] += d[xo + i];
-            }
+    default void foldInto(ReduceOp op, Object x, int xo, int n, double[] acc, int ao) {
+        for (int i = 0; i < n; i++) {
+            double v = x instanceof float[] f ? f[xo + i] : ((double[]) x)[xo + i];
+            acc[ao + i] = switch (op) {
+                case SUM -> acc[ao + i] + v;
+                case MAX -> Math.max(acc[ao + i], v);
+                case MIN -> Math.min(acc[ao + i], v);
+            };
         }
+    }
+
+    /**
+     * {@code a} folded with x[xo, xo+n) by MAX or MIN ({@link Math#max} / {@link Math#min}: NaN wins, −0 is below +0),
+     * whose result does not depend on the order, so an implementation may take the elements in any order.
+     */
+    default double foldRun(ReduceOp op, Object x, int xo, int n, double a) {
+        for (int i = 0; i < n; i++) {
+            double v = x instanceof float[] f ? f[xo + i] : ((double[]) x)[xo + i];
+            a = op == ReduceOp.MAX ? Math.max(a, v) : Math.min(a, v);
+        }
+        return a;
     }
 
     /** Replaces {@code row[0..len)} by its softmax or log-softmax, computed in double. */

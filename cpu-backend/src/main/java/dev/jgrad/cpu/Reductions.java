@@ -137,6 +137,8 @@ final class Reductions {
                     kernels.addLanes(d, (int) off, n, lanes, phase);
                 } else if (op == ReduceOp.SUM && unit && src instanceof float[] f) {
                     kernels.addLanes(f, (int) off, n, lanes, phase);
+                } else if (unit && !(src instanceof int[])) {
+                    a = kernels.foldRun(op, src, (int) off, n, a);
                 } else {
                     n = Math.min(n, Scratch.BLOCK);
                     Gather.toDouble(src, off, redStride, buf, n);
@@ -187,13 +189,7 @@ final class Reductions {
         }
         java.util.Arrays.fill(acc, op.identity());
         for (int c = 0; c < pieces; c++) {
-            if (op == ReduceOp.SUM) {
-                kernels.addInto(part, c * outputs, outputs, acc, 0);
-            } else {
-                for (int o = 0; o < outputs; o++) {
-                    acc[o] = combine(op, acc[o], part[c * outputs + o]);
-                }
-            }
+            kernels.foldInto(op, part, c * outputs, outputs, acc, 0);
         }
     }
 
@@ -204,7 +200,6 @@ final class Reductions {
      */
     private static void columns(CpuKernels kernels, ReduceOp op, Object src, ReducedSplit split, long r0, long r1,
                                 double[] out, int outBase, long start, long end) {
-        double[] buf = Scratch.get().doubles(1);
         java.util.Arrays.fill(out, outBase + (int) start, outBase + (int) end, op.identity());
         StridedIndexer keptIt = new StridedIndexer(split.kept);
         StridedIndexer redIt = new StridedIndexer(split.reduced);
@@ -214,13 +209,7 @@ final class Reductions {
             keptIt.seek(start);
             for (long at = start; at < end; ) {
                 int n = keptIt.run(Math.min(end - at, Scratch.BLOCK));
-                int o = outBase + (int) at;
-                if (op == ReduceOp.SUM) {
-                    kernels.addInto(src, (int) (keptIt.pos[1] + redOff), n, out, o);
-                } else {
-                    Gather.toDouble(src, keptIt.pos[1] + redOff, 1, buf, n);
-                    combineInto(op, out, o, buf, n);
-                }
+                kernels.foldInto(op, src, (int) (keptIt.pos[1] + redOff), n, out, outBase + (int) at);
                 keptIt.advance(n);
                 at += n;
             }
@@ -278,15 +267,6 @@ final class Reductions {
             default -> throw new IllegalArgumentException("cpu reduce: unsupported op " + op);
         }
         return a;
-    }
-
-    private static void combineInto(ReduceOp op, double[] acc, int ao, double[] x, int n) {
-        switch (op) {
-            case SUM -> { for (int i = 0; i < n; i++) acc[ao + i] += x[i]; }
-            case MAX -> { for (int i = 0; i < n; i++) acc[ao + i] = Math.max(acc[ao + i], x[i]); }
-            case MIN -> { for (int i = 0; i < n; i++) acc[ao + i] = Math.min(acc[ao + i], x[i]); }
-            default -> throw new IllegalArgumentException("cpu reduce: unsupported op " + op);
-        }
     }
 
     /** Writes the accumulators (kept row-major order) into the output through its strides. */

@@ -120,6 +120,17 @@ class SimdReduceElementwiseTest {
                 simd.reduce(op, b, new int[] {0}, r1);
                 scalar.reduce(op, b, new int[] {0}, r2);
                 assertArrayEquals(PathFixtures.read(scalar, r2), PathFixtures.read(simd, r1), op + " " + dt);
+                // b's first 200,000 elements as 2000 rows of 100: per column (the columns walk, in pieces) and per row
+                View m = new View(bs, new Layout(new long[] {2000, 100}, new long[] {100, 1}, 3));
+                for (int dim = 0; dim < 2; dim++) {
+                    long[] kept = dim == 0 ? new long[] {1, 100} : new long[] {2000, 1};
+                    View p1 = PathFixtures.empty(simd, dt, kept);
+                    View p2 = PathFixtures.empty(scalar, dt, kept);
+                    simd.reduce(op, m, new int[] {dim}, p1);
+                    scalar.reduce(op, m, new int[] {dim}, p2);
+                    assertArrayEquals(PathFixtures.read(scalar, p2), PathFixtures.read(simd, p1), op + " " + dt
+                            + " over dim " + dim);
+                }
             }
         }
     }
