@@ -222,7 +222,7 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException("cpu argmax: needs F32/F64 input and I32 output, got "
                     + in.dtype() + " -> " + out.dtype());
         }
-        IndexKernels.argmax(threads, in, dim, out);
+        IndexKernels.argmax(threads, kernels, in, dim, out);
     }
 
     @Override

@@ -94,6 +94,15 @@ interface CpuKernels {
         return a;
     }
 
+    /**
+     * The first index of the maximum of the contiguous run x[off, off+len) ({@code float[]} or {@code double[]},
+     * len ≥ 1), the first NaN winning over any number (see {@link IndexKernels#argmax}).
+     */
+    default int argmaxRun(Object x, int off, int len) {
+        return x instanceof float[] f ? IndexKernels.argmaxF32(f, off, 1, len)
+                : IndexKernels.argmaxF64((double[]) x, off, 1, len);
+    }
+
     /** Replaces {@code row[0..len)} by its softmax or log-softmax, computed in double. */
     void softmaxRow(double[] row, int len, boolean log);
 

@@ -8,7 +8,7 @@ final class IndexKernels {
     }
 
     /** First index of the maximum along {@code dim}; the first NaN wins over any number. */
-    static void argmax(CpuThreads threads, View in, int dim, View out) {
+    static void argmax(CpuThreads threads, CpuKernels kernels, View in, int dim, View out) {
         long len = in.layout().dim(dim);
         ReducedSplit split = ReducedSplit.of(in.layout(), ReducedSplit.mask(in.rank(), dim), out.layout());
         if (split.kept.numel == 0) {
@@ -25,9 +25,13 @@ final class IndexKernels {
             StridedIndexer it = new StridedIndexer(split.kept);
             it.seek(start);
             for (long i = start; i < end; i++) {
-                dst[it.intPos(0)] = src instanceof float[] f
-                        ? argmaxF32(f, it.pos[1], stride, (int) len)
-                        : argmaxF64((double[]) src, it.pos[1], stride, (int) len);
+                if (stride == 1) {
+                    dst[it.intPos(0)] = kernels.argmaxRun(src, it.intPos(1), (int) len);
+                } else {
+                    dst[it.intPos(0)] = src instanceof float[] f
+                            ? argmaxF32(f, it.pos[1], stride, (int) len)
+                            : argmaxF64((double[]) src, it.pos[1], stride, (int) len);
+                }
                 it.advance(1);
             }
         };
@@ -38,7 +42,7 @@ final class IndexKernels {
         }
     }
 
-    private static int argmaxF32(float[] x, long off, long stride, int len) {
+    static int argmaxF32(float[] x, long off, long stride, int len) {
         int best = 0;
         float bestV = x[(int) off];
         if (bestV != bestV) {
@@ -57,7 +61,7 @@ final class IndexKernels {
         return best;
     }
 
-    private static int argmaxF64(double[] x, long off, long stride, int len) {
+    static int argmaxF64(double[] x, long off, long stride, int len) {
         int best = 0;
         double bestV = x[(int) off];
         if (bestV != bestV) {

@@ -185,6 +185,59 @@ class ReduceTest {
         assertArrayEquals(new int[] {1, 2}, (int[]) BE.download(out));
     }
 
+    /**
+     * Rows long enough for vectors (the SIMD path finds the maximum, then its first occurrence): ties, a NaN
+     * anywhere, −0 before +0, all −∞, at both ends and past the last whole vector.
+     */
+    @Test
+    void argmaxOfLongRowsTakesTheFirstMaximumAndNanWins() {
+        double nan = Double.NaN;
+        for (int len : new int[] {37, 100}) {
+            int rows = 8;
+            double[] v = new double[rows * len];
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(len);
+            for (int i = 0; i < v.length; i++) {
+                v[i] = -1 - rnd.nextDouble();
+            }
+            v[50 % len] = nan;                                  // row 0: two NaNs
+            v[70 % len] = nan;
+            v[len + 20] = 5;                                    // row 1: ties in one vector and in another
+            v[len + 22] = 5;
+            v[len + len - 3] = 5;
+            java.util.Arrays.fill(v, 2 * len, 3 * len, Double.NEGATIVE_INFINITY);   // row 2
+            v[3 * len + 10] = -0.0;                             // row 3: −0 first, then +0
+            v[3 * len + 30] = 0.0;
+            v[4 * len + len - 1] = nan;                         // row 4: NaN last
+            v[5 * len + len - 1] = 3;                           // row 5: maximum last
+            v[6 * len] = nan;                                   // row 6: NaN first
+            v[7 * len + 3] = 9;                                 // row 7: a maximum, then a NaN
+            v[7 * len + len - 2] = nan;
+            for (DType dt : new DType[] {DType.F32, DType.F64}) {
+                Tensor x = SpiFixtures.contiguous(dt, v, rows, len);
+                View out = SpiFixtures.empty(DType.I32, rows, 1);
+                BE.argmax(x.view(), 1, out);
+                int[] expected = new int[rows];
+                for (int r = 0; r < rows; r++) {
+                    int best = 0;
+                    for (int j = 0; j < len; j++) {
+                        double y = x.values()[r * len + j];
+                        if (y != y) {
+                            best = j;
+                            break;
+                        }
+                        if (y > x.values()[r * len + best]) {
+                            best = j;
+                        }
+                    }
+                    expected[r] = best;
+                }
+                assertArrayEquals(expected, (int[]) BE.download(out), dt + " rows of " + len);
+                assertArrayEquals(new int[] {50 % len, 20, 0, 10, len - 1, len - 1, 0, len - 2}, expected,
+                        "the reference itself, " + dt + " rows of " + len);
+            }
+        }
+    }
+
     @Test
     void argmaxMatchesLoopOnLargeInput() {
         long[] shape = {300, 17, 30};
