@@ -72,13 +72,8 @@ final class Elementwise {
             }
             return;
         }
-        Scratch scratch = Scratch.get();
-        Object[] blockArrays = new Object[ops];
         boolean[] gathered = new boolean[ops];
-        for (int k = 0; k < ops; k++) {
-            gathered[k] = space.innerStride(k) != 1;
-            blockArrays[k] = gathered[k] ? scratch.like(arrays[k], k) : arrays[k];
-        }
+        Object[] blockArrays = blocks(space, arrays, gathered);
         for (long at = start; at < end; ) {
             int n = it.run(Math.min(end - at, Scratch.BLOCK));
             for (int k = 0; k < ops; k++) {
@@ -98,5 +93,19 @@ final class Elementwise {
             it.advance(n);
             at += n;
         }
+    }
+
+    /**
+     * Where each operand's runs are read or written: operands whose innermost stride is not 1 ({@code gathered[k]}
+     * set) go through this thread's scratch block, the others are used in place.
+     */
+    static Object[] blocks(IterSpace space, Object[] arrays, boolean[] gathered) {
+        Scratch scratch = Scratch.get();
+        Object[] blockArrays = new Object[arrays.length];
+        for (int k = 0; k < arrays.length; k++) {
+            gathered[k] = space.innerStride(k) != 1;
+            blockArrays[k] = gathered[k] ? scratch.like(arrays[k], k) : arrays[k];
+        }
+        return blockArrays;
     }
 }

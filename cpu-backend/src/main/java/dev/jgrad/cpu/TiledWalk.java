@@ -71,13 +71,8 @@ final class TiledWalk {
     void run(long first, long last) {
         int ops = space.operands();
         int r = space.rank();
-        Scratch scratch = Scratch.get();
-        Object[] block = new Object[ops];
         boolean[] gathered = new boolean[ops];
-        for (int k = 0; k < ops; k++) {
-            gathered[k] = space.innerStride(k) != 1;
-            block[k] = gathered[k] ? scratch.like(arrays[k], k) : arrays[k];
-        }
+        Object[] block = Elementwise.blocks(space, arrays, gathered);
         int[] offs = new int[ops];
         long[] at = new long[ops];
         StridedIndexer planes = new StridedIndexer(outer);
