@@ -12,8 +12,8 @@ import java.util.function.IntConsumer;
  *     or m &lt; one vector) run the unpacked kernel ({@link SimdSmallGemmF32}), in parallel over batches or rows;</li>
  * <li>otherwise every batch's A is packed into MR-row slivers and B into NR-column slivers, per KC block of k
  *     (transposed or strided operands are read in place while packing; edges are zero-padded), in parallel
- *     units of one A sliver or {@link #PACK_B_ROWS} rows of B; the packed copies are checked for subnormal
- *     numbers on the way (see {@link #run(CpuThreads, GemmProblem, boolean)});</li>
+ *     units of one A sliver or {@link #PACK_B_ROWS} rows of B (one B sliver if B is not row-major); the packed
+ *     copies are checked for subnormal numbers on the way (see {@link #run(CpuThreads, GemmProblem, boolean)});</li>
  * <li>then C is cut into tiles (a fixed number of slivers each, never split along k) that the pool computes
  *     independently: for each KC block, for each B sliver (kept in L1), for each A sliver (streamed from L2),
  *     the register-blocked micro-kernel updates an MR×NR block of the thread's C tile.</li>
@@ -108,7 +108,7 @@ final class SimdGemm {
         }
         int nS = (q.n + mr - 1) / mr;
         int mS = (q.m + nr - 1) / nr;
-        int bUnits = ceilDiv(q.k, PACK_B_ROWS);
+        int bUnits = q.bcs == 1 ? ceilDiv(q.k, PACK_B_ROWS) : mS;
         long aSize = (long) nS * mr * q.k;
         long bSize = (long) q.k * mS * nr;
         int group = (int) Math.max(1, Math.min(q.batches(), GROUP_MAX / (aSize + bSize)));
@@ -236,9 +236,9 @@ final class SimdGemm {
     }
 
     /**
-     * Packing of batches [t0, ...): unit u of a batch is A sliver u (u < nS) or rows [(u − nS)·PACK_B_ROWS, ...)
-     * of B. (A first or B first measured the same, 1024³ F32 and F64.) A unit that finds a subnormal number
-     * sets {@code subnormal}.
+     * Packing of batches [t0, ...): unit u of a batch is A sliver u (u < nS), else rows [(u − nS)·PACK_B_ROWS, ...)
+     * of a row-major B or B sliver u − nS of any other B. (A first or B first measured the same, 1024³ F32 and
+     * F64.) A unit that finds a subnormal number sets {@code subnormal}.
      */
     private static IntConsumer packer(GemmProblem q, int t0, int nS, int bUnits, int aSize, int bSize, Object ap,
                                       Object bp, AtomicBoolean subnormal) {
@@ -256,10 +256,18 @@ final class SimdGemm {
             if (unit < nS) {
                 int i0 = unit * mr;
                 found = f32
-                        ? SimdGemmF32.packA((float[]) q.a, o[0], q.ars, q.acs, q.n, q.k, i0, nPad, KC, (float[]) ap,
-                                bt * aSize)
-                        : SimdGemmF64.packA((double[]) q.a, o[0], q.ars, q.acs, q.n, q.k, i0, nPad, KC,
+                        ? SimdGemmF32.packSlivers((float[]) q.a, o[0], q.ars, q.acs, q.n, q.k, i0, mr, nPad, KC,
+                                (float[]) ap, bt * aSize)
+                        : SimdGemmF64.packSlivers((double[]) q.a, o[0], q.ars, q.acs, q.n, q.k, i0, mr, nPad, KC,
                                 (double[]) ap, bt * aSize);
+            } else if (q.bcs != 1) {
+                // B's columns are the rows of Bᵀ: for a transposed B (Linear's x·Wᵀ) each is contiguous along p
+                int j0 = (unit - nS) * nr;
+                found = f32
+                        ? SimdGemmF32.packSlivers((float[]) q.b, o[1], q.bcs, q.brs, q.m, q.k, j0, nr, mPad, KC,
+                                (float[]) bp, bt * bSize)
+                        : SimdGemmF64.packSlivers((double[]) q.b, o[1], q.bcs, q.brs, q.m, q.k, j0, nr, mPad, KC,
+                                (double[]) bp, bt * bSize);
             } else {
                 int pBeg = (unit - nS) * PACK_B_ROWS;
                 int pEnd = Math.min(q.k, pBeg + PACK_B_ROWS);

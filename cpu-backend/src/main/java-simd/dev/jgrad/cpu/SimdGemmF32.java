@@ -30,47 +30,50 @@ final class SimdGemmF32 {
     }
 
     /**
-     * Packs MR rows [i0, i0+MR) of A (rows ≥ n are zeros) for every KC block: block p0 holds them at
-     * {@code dst + p0·nPad + sliver·MR·kc}, as kc groups of MR values (A(i0..i0+MR-1, p)). Returns whether a
-     * packed value is subnormal (the copy is checked while in cache, which costs far less than a pass over A).
+     * Packs {@code width} rows [i0, i0+width) of an n × k matrix read through strides (rows ≥ n are zeros) for every
+     * KC block: block p0 holds them at {@code dst + p0·pad + (i0 / width)·width·kc}, as kc groups of width values
+     * (row i0..i0+width-1 at p). A's slivers are its MR rows (pad = the padded row count); B's, when B is not
+     * row-major, are NR of its columns read as the rows of Bᵀ (pad = the padded column count), which gives
+     * {@link #packB}'s layout. Returns whether a packed value is subnormal (the copy is checked while in cache, which
+     * costs far less than a pass over the operand).
      */
-    static boolean packA(float[] a, long aOff, long ars, long acs, int n, int k, int i0, int nPad, int kcMax,
-                         float[] ap, int dst) {
-        int sliver = i0 / MR;
+    static boolean packSlivers(float[] a, long aOff, long ars, long acs, int n, int k, int i0, int width, int pad,
+                               int kcMax, float[] ap, int dst) {
+        int sliver = i0 / width;
         for (int p0 = 0; p0 < k; p0 += kcMax) {
             int kc = Math.min(kcMax, k - p0);
-            int base = dst + p0 * nPad + sliver * MR * kc;
-            if (ars == 1 && i0 + MR <= n) {
-                // A read through a transposed view (column-major storage): the MR values of one p lie side by
-                // side, one contiguous copy per p. Measured on 1024³ (2 cores, best of 200): 7.21–7.28 ms against
+            int base = dst + p0 * pad + sliver * width * kc;
+            if (ars == 1 && i0 + width <= n) {
+                // the rows side by side in memory (A through a transposed view): the width values of one p are
+                // contiguous, one copy per p. Measured on 1024³ (2 cores, best of 200): 7.21–7.28 ms against
                 // 7.69 reading A row by row (each value 4 KiB from the last), 7.06 for a row-major A
                 for (int p = 0; p < kc; p++) {
                     int s = (int) (aOff + i0 + (p0 + p) * acs);
-                    int d = base + p * MR;
-                    for (int r = 0; r < MR; r++) {
+                    int d = base + p * width;
+                    for (int r = 0; r < width; r++) {
                         ap[d + r] = a[s + r];
                     }
                 }
                 continue;
             }
-            for (int r = 0; r < MR; r += 2) {        // MR is even
+            for (int r = 0; r < width; r += 2) {        // MR and NR are even
                 int i = i0 + r;
                 if (acs == 1 && i + 1 < n) {
-                    // row-major A, two rows at a time: each pair of stores lands in one cache line. Measured on a
-                    // 1024² A (one core): 360 µs, against 455 one row at a time and about as fast as 7 rows at a
-                    // time; reading all MR rows side by side thrashes an L1 set when the rows lie a power of two apart
-                    // (d stepped, not base + p·MR + r: inside this branch the latter measured 466 µs against 390)
+                    // rows contiguous along p, two at a time: each pair of stores lands in one cache line. Measured
+                    // on a 1024² A (one core): 360 µs, against 455 one row at a time and about as fast as 7 rows at
+                    // a time; reading all the rows side by side thrashes an L1 set when they lie a power of two apart
+                    // (d stepped, not base + p·width + r: inside this branch the latter measured 466 µs against 390)
                     int s0 = (int) (aOff + i * ars + p0);
                     int s1 = (int) (s0 + ars);
                     int d = base + r;
                     for (int p = 0; p < kc; p++) {
                         ap[d] = a[s0 + p];
                         ap[d + 1] = a[s1 + p];
-                        d += MR;
+                        d += width;
                     }
                 } else {
-                    packRowOfA(a, aOff, ars, acs, n, i, p0, kc, ap, base + r);
-                    packRowOfA(a, aOff, ars, acs, n, i + 1, p0, kc, ap, base + r + 1);
+                    packRow(a, aOff, ars, acs, n, i, p0, kc, width, ap, base + r);
+                    packRow(a, aOff, ars, acs, n, i + 1, p0, kc, width, ap, base + r + 1);
                 }
             }
         }
@@ -79,30 +82,31 @@ final class SimdGemmF32 {
         boolean subnormal = false;
         for (int p0 = 0; p0 < k && !subnormal; p0 += kcMax) {
             int kc = Math.min(kcMax, k - p0);
-            subnormal = SimdKernels.anySubnormal(ap, dst + p0 * nPad + sliver * MR * kc, MR * kc);
+            subnormal = SimdKernels.anySubnormal(ap, dst + p0 * pad + sliver * width * kc, width * kc);
         }
         return subnormal;
     }
 
-    /** A(i, p0..p0+kc-1), read through its strides, to {@code ap[d + p·MR]}; zeros for a row i ≥ n. */
-    private static void packRowOfA(float[] a, long aOff, long ars, long acs, int n, int i, int p0, int kc,
-                                   float[] ap, int d) {
+    /** Row i, columns p0..p0+kc-1, read through its strides, to {@code ap[d + p·width]}; zeros for a row i ≥ n. */
+    private static void packRow(float[] a, long aOff, long ars, long acs, int n, int i, int p0, int kc, int width,
+                                float[] ap, int d) {
         if (i >= n) {
             for (int p = 0; p < kc; p++) {
-                ap[d + p * MR] = 0.0f;
+                ap[d + p * width] = 0.0f;
             }
             return;
         }
         long src = aOff + i * ars + p0 * acs;
         for (int p = 0; p < kc; p++) {
-            ap[d + p * MR] = a[(int) (src + p * acs)];
+            ap[d + p * width] = a[(int) (src + p * acs)];
         }
     }
 
     /**
-     * Packs rows [pBeg, pEnd) of B, all inside the KC block that starts at p0 = pBeg − pBeg mod kcMax, for every
-     * NR-column sliver (columns ≥ m are zeros): that block holds sliver s at {@code dst + p0·mPad + s·NR·kc}, as
-     * kc rows of NR values (B(p, s·NR..s·NR+NR-1)). Returns whether a packed value is subnormal.
+     * Packs rows [pBeg, pEnd) of a row-major B, all inside the KC block that starts at p0 = pBeg − pBeg mod kcMax,
+     * for every NR-column sliver (columns ≥ m are zeros): that block holds sliver s at {@code dst + p0·mPad + s·NR·kc},
+     * as kc rows of NR values (B(p, s·NR..s·NR+NR-1)). Returns whether a packed value is subnormal. (A B read through
+     * another layout is packed sliver by sliver: {@link #packSlivers}.)
      */
     static boolean packB(float[] b, long bOff, long brs, long bcs, int m, int k, int pBeg, int pEnd, int mPad,
                          int kcMax, float[] bp, int dst) {
@@ -125,7 +129,8 @@ final class SimdGemmF32 {
             // the row just read, while in L1 (one call per row: one per sliver measured 70 µs slower on 1024²)
             subnormal |= byRows > 0 && SimdKernels.anySubnormal(b, s, byRows * NR);
         }
-        // the rest (a transposed or strided B, the zero-padded last sliver) column by column, down the rows
+        // the rest (the zero-padded last sliver; all of a B that is not row-major, which SimdGemm packs with
+        // packSlivers instead) column by column, down the rows
         for (int sl = byRows; sl < slivers; sl++) {
             int j0 = sl * NR;
             int cols = Math.min(NR, m - j0);
@@ -379,7 +384,7 @@ final class SimdGemmF32 {
 
     /**
      * One C tile: slivers [is0, is0+rowsS) of packed A times slivers [js0, js0+colsS) of packed B (batch bases
-     * aBase / bBase, KC blocks as {@link #packA} / {@link #packB} lay them out). For each KC block, for each B
+     * aBase / bBase, KC blocks as {@link #packSlivers} / {@link #packB} lay them out). For each KC block, for each B
      * sliver (kept in L1), for each A sliver (streamed from L2), the micro-kernel updates a register block of the
      * tile, which lives in {@code ct} (row stride colsS·NR) and is copied into C at the end. The first block's
      * accumulators start from {@link #ZERO_BLOCK}, so ct needs no clearing (measured, paired calls in one JVM,

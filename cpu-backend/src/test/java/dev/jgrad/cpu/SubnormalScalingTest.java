@@ -30,25 +30,38 @@ class SubnormalScalingTest {
 
     private static final CpuThreads THREADS = new CpuThreads(2);
 
-    /** n×k A times k×m B, both row-major, through the guard and straight into the kernels. */
+    /** n×k A times k×m B (given row-major), through the guard and straight into the kernels. */
     private static float[][] both(CpuKernels kernels, float[] a, float[] b, int n, int k, int m, boolean transposeA) {
+        return both(kernels, a, b, n, k, m, transposeA, false);
+    }
+
+    /** The same with A and/or B stored transposed and read through a transposed view. */
+    private static float[][] both(CpuKernels kernels, float[] a, float[] b, int n, int k, int m, boolean transposeA,
+                                  boolean transposeB) {
         long ars = transposeA ? 1 : k;
         long acs = transposeA ? n : 1;
-        float[] aStored = a;
-        if (transposeA) {
-            aStored = new float[n * k];
-            for (int i = 0; i < n; i++) {
-                for (int p = 0; p < k; p++) {
-                    aStored[p * n + i] = a[i * k + p];
-                }
-            }
-        }
+        long brs = transposeB ? 1 : m;
+        long bcs = transposeB ? k : 1;
+        float[] aStored = transposeA ? transposed(a, n, k) : a;
+        float[] bStored = transposeB ? transposed(b, k, m) : b;
         float[] guarded = new float[n * m];
         float[] raw = new float[n * m];
         long[][] offs = {{0, 0, 0}};
-        SubnormalScaling.matmul(kernels, THREADS, new GemmProblem(aStored, b, guarded, offs, ars, acs, m, 1, m, 1, n, k, m));
-        kernels.matmul(THREADS, new GemmProblem(aStored, b.clone(), raw, offs, ars, acs, m, 1, m, 1, n, k, m));
+        SubnormalScaling.matmul(kernels, THREADS,
+                new GemmProblem(aStored, bStored, guarded, offs, ars, acs, brs, bcs, m, 1, n, k, m));
+        kernels.matmul(THREADS, new GemmProblem(aStored, bStored.clone(), raw, offs, ars, acs, brs, bcs, m, 1, n, k, m));
         return new float[][] {guarded, raw};
+    }
+
+    /** The rows × cols row-major x stored column by column. */
+    private static float[] transposed(float[] x, int rows, int cols) {
+        float[] t = new float[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = x[i * cols + j];
+            }
+        }
+        return t;
     }
 
     /** Gaussian values, a fraction of them replaced by subnormals; row 0 (A: column 0) kept normal so every chain starts normal. */
@@ -175,7 +188,7 @@ class SubnormalScalingTest {
 
     /**
      * One subnormal pair per case, anywhere in A or B (first or last row, column and KC block, the zero-padded
-     * edge slivers, a transposed A): two terms 0.5·2^-149 that IEEE rounds to 0 each but that add up to 2^-149
+     * edge slivers, a transposed A or B): two terms 0.5·2^-149 that IEEE rounds to 0 each but that add up to 2^-149
      * exactly, so C shows whether the guard noticed. The packed path looks for them in its packed copies.
      */
     @ParameterizedTest
@@ -197,11 +210,11 @@ class SubnormalScalingTest {
                             a[row * k + p] = inA ? Float.MIN_VALUE : 0.5f;
                             b[p * m + col] = inA ? 0.5f : Float.MIN_VALUE;
                         }
-                        for (boolean transposeA : new boolean[] {false, true}) {
-                            float[][] c = both(kernels, a, b, n, k, m, transposeA);
+                        for (int layout = 0; layout < 3; layout++) {     // row-major, A transposed, B transposed
+                            float[][] c = both(kernels, a, b, n, k, m, layout == 1, layout == 2);
                             String at = java.util.Arrays.toString(s) + (inA ? " A" : " B") + " at "
                                     + java.util.Arrays.toString(spot) + " column " + col
-                                    + (transposeA ? " (Aᵀ)" : "");
+                                    + (layout == 1 ? " (Aᵀ)" : layout == 2 ? " (Bᵀ)" : "");
                             assertEquals(0.0f, c[1][row * m + col], "the raw kernels round each term to 0: " + at);
                             assertEquals(Float.MIN_VALUE, c[0][row * m + col], "guarded: " + at);
                         }
