@@ -54,6 +54,9 @@ class SimdUnaryF32Test {
                 list.add(Arguments.of(op, p));
             }
         }
+        // sqrt and 1/x in float lanes: correctly rounded, so the scalar loops' bits
+        list.add(Arguments.of(UnaryOp.SQRT, 0.0));
+        list.add(Arguments.of(UnaryOp.RECIPROCAL, 0.0));
         return list.stream();
     }
 
@@ -64,6 +67,11 @@ class SimdUnaryF32Test {
         }
         for (double p : new double[] {1.0, 0.37, 1.6732632423543772, -2.5, 1e300}) {
             list.add(Arguments.of(UnaryOp.ELU, p));
+        }
+        // pow: integer and fractional, negative and tiny exponents; a NaN or infinite p stays scalar
+        for (double p : new double[] {1.5, 2.0, 3.0, 0.5, -1.0, -2.5, 0.37, 1.0 / 3, 1e-300, 7.25, Double.NaN,
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            list.add(Arguments.of(UnaryOp.POW, p));
         }
         return list.stream();
     }
@@ -186,7 +194,8 @@ class SimdUnaryF32Test {
         }
         if (!bitwise) {
             synchronized (DIFFERENCES) {
-                long[] c = DIFFERENCES.computeIfAbsent(op + (op == UnaryOp.ELU ? " p=" + p : ""), k -> new long[2]);
+                long[] c = DIFFERENCES.computeIfAbsent(op + (op == UnaryOp.ELU || op == UnaryOp.POW ? " p=" + p : ""),
+                        k -> new long[2]);
                 c[0] += compared;
                 c[1] += differing;
             }
