@@ -31,7 +31,8 @@ final class TiledWalk {
             return false;
         }
         for (int k = 0; k < space.operands(); k++) {
-            if (space.innerStride(k) != 1 && Math.abs(space.strides[k][r - 2]) == 1) {
+            // a stride-0 operand (a column broadcast along the rows) reads one element per row: nothing to tile
+            if (space.innerStride(k) != 1 && space.innerStride(k) != 0 && Math.abs(space.strides[k][r - 2]) == 1) {
                 return true;
             }
         }
