@@ -278,21 +278,15 @@ final class SimdKernels implements CpuKernels {
     @Override
     public boolean softmaxRowF32(float[] x, int xo, float[] y, int yo, int len, double[] row, boolean log) {
         int bound = D.loopBound(len);
-        int whole = len - F.length() + 1;         // steps below this load and store whole float vectors in the row
+        // steps below this load and store whole float vectors in the row (at most bound, as F = 2·D)
+        int whole = len - F.length() + 1;
         if (whole <= 0 || F.length() != 2 * D.length()) {
             return false;   // a row shorter than a float vector: no faster than softmaxRow (measured on 64×10)
         }
-        FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        int j = 0;
-        for (int fb = F.loopBound(len); j < fb; j += F.length()) {
-            mv = mv.max(FloatVector.fromArray(F, x, xo + j));    // max is exact and order-free: over the floats
-        }
-        double max = mv.reduceLanes(VectorOperators.MAX);
-        for (; j < len; j++) {
-            max = Math.max(max, x[xo + j]);
-        }
+        double max = foldRun(ReduceOp.MAX, x, xo, len, Double.NEGATIVE_INFINITY);   // exact: the floats' max
         DoubleVector shift = DoubleVector.broadcast(D, max);
         DoubleVector sv = DoubleVector.zero(D);
+        int j;
         for (j = 0; j < bound; j += D.length()) {
             DoubleVector e = widened(x, xo, j, whole, row).sub(shift).lanewise(VectorOperators.EXP);
             if (!log) {
@@ -314,7 +308,7 @@ final class SimdKernels implements CpuKernels {
         if (log) {
             double logSum = Math.log(sum);
             DoubleVector sub = DoubleVector.broadcast(D, logSum);
-            for (j = 0; j < whole && j < bound; j += D.length()) {
+            for (j = 0; j < whole; j += D.length()) {
                 FloatVector v = FloatVector.fromArray(F, x, xo + j);
                 // the store's high half is x's own values: harmless even when y is x
                 SimdElementwise.narrow(SimdElementwise.widen(v).sub(shift).sub(sub), v).intoArray(y, yo + j);
@@ -324,7 +318,7 @@ final class SimdKernels implements CpuKernels {
             }
         } else {
             DoubleVector s = DoubleVector.broadcast(D, sum);
-            for (j = 0; j < whole && j < bound; j += D.length()) {
+            for (j = 0; j < whole; j += D.length()) {
                 // the high half stored is zeros, overwritten by the next step (x is no longer read)
                 ((FloatVector) DoubleVector.fromArray(D, row, j).div(s).convertShape(VectorOperators.D2F, F, 0))
                         .intoArray(y, yo + j);

@@ -137,7 +137,7 @@ final class Reductions {
                     kernels.addLanes(d, (int) off, n, lanes, phase);
                 } else if (op == ReduceOp.SUM && unit && src instanceof float[] f) {
                     kernels.addLanes(f, (int) off, n, lanes, phase);
-                } else if (unit && !(src instanceof int[])) {
+                } else if (unit) {        // I32 takes rowsInt, so here src is float[] or double[]
                     a = kernels.foldRun(op, src, (int) off, n, a);
                 } else {
                     n = Math.min(n, Scratch.BLOCK);
