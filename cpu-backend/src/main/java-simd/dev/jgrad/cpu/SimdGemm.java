@@ -62,12 +62,12 @@ final class SimdGemm {
     /** Per-thread reusable scratch: packed operands (caller) and the C tile / direct row (workers). */
     private static final class Buffers {
         final ReusedArray<float[]> apF = new ReusedArray<>(float[]::new, CACHE_MAX);
-        final ReusedArray<float[]> bpF = new ReusedArray<>(float[]::new, CACHE_MAX);
+        final ReusedArray<float[]> bpF = new ReusedArray<>(LineAlignedArrays::floats, CACHE_MAX);
         final ReusedArray<double[]> apD = new ReusedArray<>(double[]::new, CACHE_MAX);
-        final ReusedArray<double[]> bpD = new ReusedArray<>(double[]::new, CACHE_MAX);
+        final ReusedArray<double[]> bpD = new ReusedArray<>(LineAlignedArrays::doubles, CACHE_MAX);
         /** C tiles and the direct kernel's row buffer: small (a tile is about 192 × 384), always kept. */
-        final ReusedArray<float[]> ctF = new ReusedArray<>(float[]::new, Integer.MAX_VALUE);
-        final ReusedArray<double[]> ctD = new ReusedArray<>(double[]::new, Integer.MAX_VALUE);
+        final ReusedArray<float[]> ctF = new ReusedArray<>(LineAlignedArrays::floats, Integer.MAX_VALUE);
+        final ReusedArray<double[]> ctD = new ReusedArray<>(LineAlignedArrays::doubles, Integer.MAX_VALUE);
         /** B's zero-padded copies for the unpacked kernels (SimdSmallGemmF32/F64.packColumns). */
         float[] smallF = new float[0];
         double[] smallD = new double[0];
@@ -118,15 +118,18 @@ final class SimdGemm {
         }
         Buffers buf = LOCAL.get();
         int aLen = (int) (group * aSize);
-        int bLen = (int) (group * bSize);
+        int bLen = (int) (group * bSize) + LineAlignedArrays.MAX_SHIFT;
         Object ap = f32 ? buf.apF.atLeast(aLen) : buf.apD.atLeast(aLen);
         Object bp = f32 ? buf.bpF.atLeast(bLen) : buf.bpD.atLeast(bLen);
+        // packed B's rows of vectors start on cache lines where LineAlignedArrays knows where those are
+        int bShift = f32 ? LineAlignedArrays.lineStart((float[]) bp) : LineAlignedArrays.lineStart((double[]) bp);
         AtomicBoolean subnormal = new AtomicBoolean();
         for (int t0 = 0; t0 < q.batches(); t0 += group) {
             int g = Math.min(group, q.batches() - t0);
             int[] tiles = new int[1];
-            IntConsumer tile = tiles(threads, q, parallel, t0, g, nS, mS, (int) aSize, (int) bSize, ap, bp, tiles);
-            IntConsumer pack = packer(q, t0, nS, bUnits, (int) aSize, (int) bSize, ap, bp, subnormal);
+            IntConsumer tile = tiles(threads, q, parallel, t0, g, nS, mS, (int) aSize, (int) bSize, ap, bp, bShift,
+                    tiles);
+            IntConsumer pack = packer(q, t0, nS, bUnits, (int) aSize, (int) bSize, ap, bp, bShift, subnormal);
             BooleanSupplier proceed = () -> !(screen && subnormal.get());
             runPhases(threads, parallel, g * (nS + bUnits), pack, proceed, tiles[0], tile);
             if (!proceed.getAsBoolean()) {
@@ -241,7 +244,7 @@ final class SimdGemm {
      * F64.) A unit that finds a subnormal number sets {@code subnormal}.
      */
     private static IntConsumer packer(GemmProblem q, int t0, int nS, int bUnits, int aSize, int bSize, Object ap,
-                                      Object bp, AtomicBoolean subnormal) {
+                                      Object bp, int bShift, AtomicBoolean subnormal) {
         int perBatch = nS + bUnits;
         boolean f32 = q.isF32();
         int mr = f32 ? SimdGemmF32.MR : SimdGemmF64.MR;
@@ -265,17 +268,17 @@ final class SimdGemm {
                 int j0 = (unit - nS) * nr;
                 found = f32
                         ? SimdGemmF32.packSlivers((float[]) q.b, o[1], q.bcs, q.brs, q.m, q.k, j0, nr, mPad, KC,
-                                (float[]) bp, bt * bSize)
+                                (float[]) bp, bShift + bt * bSize)
                         : SimdGemmF64.packSlivers((double[]) q.b, o[1], q.bcs, q.brs, q.m, q.k, j0, nr, mPad, KC,
-                                (double[]) bp, bt * bSize);
+                                (double[]) bp, bShift + bt * bSize);
             } else {
                 int pBeg = (unit - nS) * PACK_B_ROWS;
                 int pEnd = Math.min(q.k, pBeg + PACK_B_ROWS);
                 found = f32
                         ? SimdGemmF32.packB((float[]) q.b, o[1], q.brs, q.bcs, q.m, q.k, pBeg, pEnd, mPad, KC,
-                                (float[]) bp, bt * bSize)
+                                (float[]) bp, bShift + bt * bSize)
                         : SimdGemmF64.packB((double[]) q.b, o[1], q.brs, q.bcs, q.m, q.k, pBeg, pEnd, mPad, KC,
-                                (double[]) bp, bt * bSize);
+                                (double[]) bp, bShift + bt * bSize);
             }
             if (found) {
                 subnormal.set(true);
@@ -285,7 +288,7 @@ final class SimdGemm {
 
     /** The C tiles of batches [t0, t0+g), computed from the packed slivers; their number goes to count[0]. */
     private static IntConsumer tiles(CpuThreads threads, GemmProblem q, boolean parallel, int t0, int g, int nS,
-                                     int mS, int aSize, int bSize, Object ap, Object bp, int[] count) {
+                                     int mS, int aSize, int bSize, Object ap, Object bp, int bShift, int[] count) {
         boolean f32 = q.isF32();
         int mr = f32 ? SimdGemmF32.MR : SimdGemmF64.MR;
         int nr = f32 ? SimdGemmF32.NR : SimdGemmF64.NR;
@@ -316,15 +319,15 @@ final class SimdGemm {
             int colsS = (int) ((long) (ctl + 1) * mS / fColTiles) - js0;
             long[] o = q.offs[t0 + bt];
             int aBase = bt * aSize;
-            int bBase = bt * bSize;
+            int bBase = bShift + bt * bSize;
             if (f32) {
-                float[] ct = LOCAL.get().ctF.atLeast(rowsS * mr * colsS * nr);
+                float[] ct = LOCAL.get().ctF.atLeast(rowsS * mr * colsS * nr + LineAlignedArrays.MAX_SHIFT);
                 SimdGemmF32.tile((float[]) ap, aBase, nPad, (float[]) bp, bBase, mPad, q.k, KC, is0, rowsS, js0, colsS,
-                        ct, (float[]) q.c, o[2], q.crs, q.ccs, q.n, q.m);
+                        ct, LineAlignedArrays.lineStart(ct), (float[]) q.c, o[2], q.crs, q.ccs, q.n, q.m);
             } else {
-                double[] ct = LOCAL.get().ctD.atLeast(rowsS * mr * colsS * nr);
+                double[] ct = LOCAL.get().ctD.atLeast(rowsS * mr * colsS * nr + LineAlignedArrays.MAX_SHIFT);
                 SimdGemmF64.tile((double[]) ap, aBase, nPad, (double[]) bp, bBase, mPad, q.k, KC, is0, rowsS, js0,
-                        colsS, ct, (double[]) q.c, o[2], q.crs, q.ccs, q.n, q.m);
+                        colsS, ct, LineAlignedArrays.lineStart(ct), (double[]) q.c, o[2], q.crs, q.ccs, q.n, q.m);
             }
         };
         count[0] = g * perBatch;
