@@ -62,12 +62,15 @@ final class SimdGemm {
     /** Per-thread reusable scratch: packed operands (caller) and the C tile / direct row (workers). */
     private static final class Buffers {
         final ReusedArray<float[]> apF = new ReusedArray<>(float[]::new, CACHE_MAX);
-        final ReusedArray<float[]> bpF = new ReusedArray<>(LineAlignedArrays::floats, CACHE_MAX);
+        final ReusedArray<float[]> bpF = new ReusedArray<>(LineAlignedArrays::newFloatArray, CACHE_MAX);
         final ReusedArray<double[]> apD = new ReusedArray<>(double[]::new, CACHE_MAX);
-        final ReusedArray<double[]> bpD = new ReusedArray<>(LineAlignedArrays::doubles, CACHE_MAX);
-        /** C tiles and the direct kernel's row buffer: small (a tile is about 192 × 384), always kept. */
-        final ReusedArray<float[]> ctF = new ReusedArray<>(LineAlignedArrays::floats, Integer.MAX_VALUE);
-        final ReusedArray<double[]> ctD = new ReusedArray<>(LineAlignedArrays::doubles, Integer.MAX_VALUE);
+        final ReusedArray<double[]> bpD = new ReusedArray<>(LineAlignedArrays::newDoubleArray, CACHE_MAX);
+        /** C tiles (about 192 × 384, padded by LineAlignedArrays where that is cheap): always kept. */
+        final ReusedArray<float[]> ctF = new ReusedArray<>(LineAlignedArrays::newFloatArray, Integer.MAX_VALUE);
+        final ReusedArray<double[]> ctD = new ReusedArray<>(LineAlignedArrays::newDoubleArray, Integer.MAX_VALUE);
+        /** The unpacked kernel's spill block: a thread that only runs small products holds just these. */
+        final float[] tmpF = new float[SimdSmallGemmF32.TMP];
+        final double[] tmpD = new double[SimdSmallGemmF64.TMP];
         /** B's zero-padded copies for the unpacked kernels (SimdSmallGemmF32/F64.packColumns). */
         float[] smallF = new float[0];
         double[] smallD = new double[0];
@@ -230,11 +233,11 @@ final class SimdGemm {
         if (q.isF32()) {
             SimdSmallGemmF32.rows((float[]) q.a, o[0], q.ars, q.acs, (float[]) q.b, o[1], q.brs,
                     (SimdSmallGemmF32.Columns) cols, (float[]) q.c, o[2], q.crs, q.ccs, q.n, q.k, q.m, i0, i1,
-                    buf.ctF.atLeast(SimdSmallGemmF32.TMP));
+                    buf.tmpF);
         } else {
             SimdSmallGemmF64.rows((double[]) q.a, o[0], q.ars, q.acs, (double[]) q.b, o[1], q.brs,
                     (SimdSmallGemmF64.Columns) cols, (double[]) q.c, o[2], q.crs, q.ccs, q.n, q.k, q.m, i0, i1,
-                    buf.ctD.atLeast(SimdSmallGemmF64.TMP));
+                    buf.tmpD);
         }
     }
 

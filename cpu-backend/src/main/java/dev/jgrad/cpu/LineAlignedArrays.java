@@ -14,12 +14,13 @@ import java.lang.management.ManagementFactory;
  *
  * <p>How: HotSpot's G1 collector (the default) puts every humongous object, one of at least half a heap region,
  * at the start of a region, a multiple of 1 MiB; so its elements start one array header (16 bytes in the default
- * layout) past a line boundary. {@link #floats} and {@link #doubles} make their arrays that big where this adds at
- * most {@link #MAX_PAD_BYTES}, and {@link #lineStart} gives the first index on a line boundary for an array of that
- * length. Anywhere else (another collector, another object layout, a smaller array) lineStart is 0, which costs
- * speed, never results: callers only shift where their data starts.
+ * layout) past a line boundary. {@link #newFloatArray} and {@link #newDoubleArray} make their arrays that big where
+ * this adds at most {@link #MAX_PAD_BYTES}, and {@link #lineStart} gives the first index on a line boundary for an
+ * array of that length. Anywhere else (another collector, another object layout, a smaller array) lineStart is 0,
+ * which costs speed, never results: callers only shift where their data starts. The price is memory: with this
+ * machine's 4 MiB regions, a thread that runs the packed GEMM keeps its packed B and C tile at 2 MiB or more each.
  *
- * <pre>{@code float[] panel = LineAlignedArrays.floats(n + LineAlignedArrays.MAX_SHIFT);
+ * <pre>{@code float[] panel = LineAlignedArrays.newFloatArray(n + LineAlignedArrays.MAX_SHIFT);
  * int base = LineAlignedArrays.lineStart(panel);   // panel[base], panel[base + 16], ... begin cache lines}</pre>
  */
 final class LineAlignedArrays {
@@ -72,12 +73,12 @@ final class LineAlignedArrays {
     }
 
     /** A float array of at least {@code n} elements, padded to the humongous size where that is cheap. */
-    static float[] floats(int n) {
+    static float[] newFloatArray(int n) {
         return new float[paddedLength(n, Float.BYTES, FLOAT_BASE, HUMONGOUS_BYTES)];
     }
 
     /** A double array of at least {@code n} elements, padded to the humongous size where that is cheap. */
-    static double[] doubles(int n) {
+    static double[] newDoubleArray(int n) {
         return new double[paddedLength(n, Double.BYTES, DOUBLE_BASE, HUMONGOUS_BYTES)];
     }
 

@@ -46,8 +46,8 @@ class LineAlignedArraysTest {
     @Test
     void theArraysHandedOutAreLongEnoughAndTheirLineStartsFitTheHeadroom() {
         for (int n : new int[] {1, 1000, 100_000, 3_000_000}) {
-            float[] f = LineAlignedArrays.floats(n);
-            double[] d = LineAlignedArrays.doubles(n);
+            float[] f = LineAlignedArrays.newFloatArray(n);
+            double[] d = LineAlignedArrays.newDoubleArray(n);
             assertTrue(f.length >= n && d.length >= n);
             int fs = LineAlignedArrays.lineStart(f);
             int ds = LineAlignedArrays.lineStart(d);
@@ -68,7 +68,7 @@ class LineAlignedArraysTest {
         assertEquals(16, LineAlignedArrays.FLOAT_BASE);
         assertTrue(LineAlignedArrays.HUMONGOUS_BYTES >= 512 << 10, "half a region of at least 1 MiB");
         boolean cheap = LineAlignedArrays.HUMONGOUS_BYTES - 16 - 4000 <= LineAlignedArrays.MAX_PAD_BYTES;
-        assertEquals(cheap ? 12 : 0, LineAlignedArrays.lineStart(LineAlignedArrays.floats(1000)));
+        assertEquals(cheap ? 12 : 0, LineAlignedArrays.lineStart(LineAlignedArrays.newFloatArray(1000)));
         assertEquals(12, LineAlignedArrays.lineStart(new float[(int) (LineAlignedArrays.HUMONGOUS_BYTES / 4)]));
     }
 }
