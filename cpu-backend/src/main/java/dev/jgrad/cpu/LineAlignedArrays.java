@@ -9,8 +9,8 @@ import java.lang.management.ManagementFactory;
  *
  * <p>Why: Java does not say where an array's elements lie, and by chance they rarely start on a line. The packed
  * GEMM streams 64-byte vectors of packed B and of its C tile; straddling loads cost it measurably (1024³ F32 on
- * 2 cores, paired calls in one JVM: 5% of the call's time, 400 of 500 pairs; the same build with the offsets set
- * to 0: even).
+ * 2 cores, paired calls in one JVM: 4–5% of the call's time, 350–411 of 500 pairs in three runs; the same build
+ * with the offsets set to 0: even).
  *
  * <p>How: HotSpot's G1 collector (the default) puts every humongous object, one of at least half a heap region,
  * at the start of a region, a multiple of 1 MiB; so its elements start one array header (16 bytes in the default
@@ -26,7 +26,7 @@ import java.lang.management.ManagementFactory;
 final class LineAlignedArrays {
     /** Cache line bytes. */
     static final int LINE = 64;
-    /** The most a lineStart can be, in elements (a float array's): what a caller adds to its length. */
+    /** More than any lineStart, in elements: what a caller adds to the length it needs. */
     static final int MAX_SHIFT = LINE / Float.BYTES;
     /** An array is padded up to the humongous size only when that adds at most this many bytes. */
     static final long MAX_PAD_BYTES = 4L << 20;
