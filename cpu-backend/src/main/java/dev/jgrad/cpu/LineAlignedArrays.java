@@ -32,9 +32,8 @@ final class LineAlignedArrays {
     static final long MAX_PAD_BYTES = 4L << 20;
     /** Bytes from which an object is humongous, or 0 where that placement is not known (no G1). */
     static final long HUMONGOUS_BYTES;
-    /** Offset of element 0 in a float[] / double[], or −1 where the object layout is not known. */
-    static final int FLOAT_BASE;
-    static final int DOUBLE_BASE;
+    /** Offset of element 0 in a float[] or double[] (the same in the default layout), or −1 where not known. */
+    static final int ARRAY_BASE;
 
     static {
         long[] known = {0, -1};
@@ -44,8 +43,7 @@ final class LineAlignedArrays {
             // not HotSpot, or jdk.management not in the module graph: nothing is known, lineStart stays 0
         }
         HUMONGOUS_BYTES = known[1] < 0 ? 0 : known[0];
-        FLOAT_BASE = (int) known[1];
-        DOUBLE_BASE = (int) known[1];
+        ARRAY_BASE = (int) known[1];
     }
 
     private LineAlignedArrays() {
@@ -74,22 +72,22 @@ final class LineAlignedArrays {
 
     /** A float array of at least {@code n} elements, padded to the humongous size where that is cheap. */
     static float[] newFloatArray(int n) {
-        return new float[paddedLength(n, Float.BYTES, FLOAT_BASE, HUMONGOUS_BYTES)];
+        return new float[paddedLength(n, Float.BYTES, ARRAY_BASE, HUMONGOUS_BYTES)];
     }
 
     /** A double array of at least {@code n} elements, padded to the humongous size where that is cheap. */
     static double[] newDoubleArray(int n) {
-        return new double[paddedLength(n, Double.BYTES, DOUBLE_BASE, HUMONGOUS_BYTES)];
+        return new double[paddedLength(n, Double.BYTES, ARRAY_BASE, HUMONGOUS_BYTES)];
     }
 
     /** The first index of {@code a} on a cache-line boundary, if known; else 0. */
     static int lineStart(float[] a) {
-        return lineStart(a.length, Float.BYTES, FLOAT_BASE, HUMONGOUS_BYTES);
+        return lineStart(a.length, Float.BYTES, ARRAY_BASE, HUMONGOUS_BYTES);
     }
 
     /** The first index of {@code a} on a cache-line boundary, if known; else 0. */
     static int lineStart(double[] a) {
-        return lineStart(a.length, Double.BYTES, DOUBLE_BASE, HUMONGOUS_BYTES);
+        return lineStart(a.length, Double.BYTES, ARRAY_BASE, HUMONGOUS_BYTES);
     }
 
     /** {@code n}, or the length that makes the array humongous if that adds at most {@link #MAX_PAD_BYTES}. */

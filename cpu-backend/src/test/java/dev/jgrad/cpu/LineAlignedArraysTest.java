@@ -65,7 +65,7 @@ class LineAlignedArraysTest {
             assertEquals(0, LineAlignedArrays.HUMONGOUS_BYTES);
             return;
         }
-        assertEquals(16, LineAlignedArrays.FLOAT_BASE);
+        assertEquals(16, LineAlignedArrays.ARRAY_BASE);
         assertTrue(LineAlignedArrays.HUMONGOUS_BYTES >= 512 << 10, "half a region of at least 1 MiB");
         boolean cheap = LineAlignedArrays.HUMONGOUS_BYTES - 16 - 4000 <= LineAlignedArrays.MAX_PAD_BYTES;
         assertEquals(cheap ? 12 : 0, LineAlignedArrays.lineStart(LineAlignedArrays.newFloatArray(1000)));
